@@ -1,0 +1,19 @@
+//! `corridor`: a Monte Carlo simulator of fuel convoys on a road network under blockade.
+//!
+//! The pipeline: [`scenario::load_scenario`] reads and validates a scenario and its network;
+//! [`sim::Model`] compiles it; [`sim::simulate`] plays the runs in parallel into a
+//! [`stats::Accumulator`]; [`report`] writes the tables and charts; [`app`] ties these together
+//! for the command line.
+
+pub mod app;
+pub mod blockade;
+pub mod cli;
+pub mod convoy;
+mod input;
+pub mod network;
+pub mod report;
+pub mod rng;
+pub mod routing;
+pub mod scenario;
+pub mod sim;
+pub mod stats;

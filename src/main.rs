@@ -1,0 +1,14 @@
+//! The `corridor` binary: parses the command line, calls the library, reports errors.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let command = corridor::cli::parse();
+    match corridor::app::execute(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(corridor::app::exit_code(&err))
+        }
+    }
+}

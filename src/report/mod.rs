@@ -1,0 +1,108 @@
+//! Everything written for users: the CSV tables, the charts and the table on stdout. Each
+//! exporter is a function of (results, path) returning a `Result`; none of them simulates.
+
+pub mod charts;
+mod daily_csv;
+mod runs_csv;
+mod sites_csv;
+mod summary_csv;
+mod table;
+
+pub use daily_csv::write_daily;
+pub use runs_csv::RunsWriter;
+pub use sites_csv::{write_blockades, write_edges};
+pub use summary_csv::write_summary;
+pub use table::summary_table;
+
+use crate::scenario::Scenario;
+use crate::stats::Accumulator;
+use std::path::{Path, PathBuf};
+
+/// A finished simulation, as the exporters see it.
+pub struct Results<'a> {
+    pub scenario: &'a Scenario,
+    pub acc: &'a Accumulator,
+    pub seed: u64,
+}
+
+impl Results<'_> {
+    pub fn runs(&self) -> u64 {
+        self.acc.runs()
+    }
+
+    /// The provenance line printed under every chart.
+    pub fn footer(&self) -> String {
+        format!(
+            "scenario {} · {} runs · seed {} · corridor {}",
+            self.scenario.name,
+            thousands(self.runs()),
+            self.seed,
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+}
+
+/// A failure to write an output file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{}: cannot write: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: cannot write: {source}", path.display())]
+    Csv { path: PathBuf, source: csv::Error },
+    #[error("{}: cannot draw chart: {message}", path.display())]
+    Chart { path: PathBuf, message: String },
+}
+
+/// A CSV writer on a new file at `path`.
+fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ReportError> {
+    csv::Writer::from_path(path).map_err(|source| ReportError::Csv { path: path.to_path_buf(), source })
+}
+
+/// Writes rows to `path` after `header`, then flushes.
+fn write_csv<I, R>(path: &Path, header: &[&str], rows: I) -> Result<(), ReportError>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator<Item = String>,
+{
+    let err = |source| ReportError::Csv { path: path.to_path_buf(), source };
+    let mut w = csv_writer(path)?;
+    w.write_record(header).map_err(err)?;
+    for row in rows {
+        w.write_record(row.into_iter().collect::<Vec<_>>()).map_err(err)?;
+    }
+    w.flush().map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+}
+
+/// A number with `decimals` decimals; "-0.000" is written as "0.000".
+fn num(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') { s[1..].to_string() } else { s }
+}
+
+/// An integer with thin thousands separators: 10000 -> "10,000".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(num(-0.0001, 3), "0.000");
+        assert_eq!(num(-1.5, 1), "-1.5");
+        assert_eq!(num(2.0 / 3.0, 4), "0.6667");
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(100), "100");
+    }
+}

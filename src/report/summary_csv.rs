@@ -1,0 +1,51 @@
+//! summary.csv: one row per demand node.
+
+use super::{ReportError, Results, num, write_csv};
+use crate::scenario::DemandId;
+use std::path::Path;
+
+pub const HEADER: &[&str] = &[
+    "node",
+    "runs",
+    "p_shortage",
+    "first_shortage_day_mean",
+    "first_shortage_day_p50",
+    "shortage_days_mean",
+    "unmet_m3_mean",
+    "delivered_m3_mean",
+    "lost_m3_mean",
+    "convoys_dispatched_mean",
+    "convoys_attacked_mean",
+    "runs_with_shortage",
+    "p_shortage_ci95_low",
+    "p_shortage_ci95_high",
+    "unmet_m3_ci95",
+    "delivered_m3_ci95",
+    "lost_m3_ci95",
+];
+
+pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
+    let rows = (0..r.scenario.demands.len()).map(|d| {
+        let s = r.acc.demand(d);
+        vec![
+            r.scenario.demand_node_id(DemandId(d as u32)).to_string(),
+            s.runs.to_string(),
+            num(s.p_shortage, 6),
+            s.first_shortage_day_mean.map_or(String::new(), |v| num(v, 3)),
+            s.first_shortage_day_p50.map_or(String::new(), |v| v.to_string()),
+            num(s.shortage_days.mean, 3),
+            num(s.unmet_m3.mean, 3),
+            num(s.delivered_m3.mean, 3),
+            num(s.lost_m3.mean, 3),
+            num(s.convoys_dispatched_mean, 3),
+            num(s.convoys_attacked.mean, 3),
+            s.runs_with_shortage.to_string(),
+            num(s.p_shortage_ci.0, 6),
+            num(s.p_shortage_ci.1, 6),
+            num(s.unmet_m3.ci95, 3),
+            num(s.delivered_m3.ci95, 3),
+            num(s.lost_m3.ci95, 3),
+        ]
+    });
+    write_csv(path, HEADER, rows)
+}

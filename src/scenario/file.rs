@@ -1,0 +1,98 @@
+//! The scenario file as written by users (TOML). These structs mirror the file format only;
+//! `validate` turns them into the model. Every value keeps its span so that errors can name the
+//! line and column, and unknown keys are rejected.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: String,
+    pub network: Spanned<String>,
+    pub simulation: Spanned<SimulationFile>,
+    #[serde(default)]
+    pub demand: Vec<Spanned<DemandFile>>,
+    #[serde(default)]
+    pub supply: Vec<Spanned<SupplyFile>>,
+    #[serde(default)]
+    pub blockade: Vec<Spanned<BlockadeFile>>,
+    #[serde(default)]
+    pub routing: Option<Spanned<RoutingFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimulationFile {
+    pub horizon_days: Spanned<u32>,
+    pub runs: Spanned<u64>,
+    pub seed: Spanned<u64>,
+    #[serde(default)]
+    pub travel_time_cv: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub default_speed_km_per_day: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandFile {
+    pub node: Spanned<String>,
+    pub consumption_m3_per_day: Spanned<f64>,
+    pub initial_stock_m3: Spanned<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyFile {
+    pub name: Spanned<String>,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub convoys_per_day: Spanned<f64>,
+    pub trucks_per_convoy: Spanned<u32>,
+    pub truck_m3: Spanned<f64>,
+    #[serde(default)]
+    pub escorted: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub start_day: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub end_day: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockadeFile {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub node: Option<Spanned<String>>,
+    #[serde(default)]
+    pub edge: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub start_day: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub end_day: Option<Spanned<f64>>,
+    pub attack_prob: Spanned<f64>,
+    #[serde(default)]
+    pub escort_factor: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub truck_loss_prob: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub hold_days: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingFile {
+    #[serde(default)]
+    pub policy: Option<Spanned<PolicyFile>>,
+    #[serde(default)]
+    pub detection_delay_days: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyFile {
+    Static,
+    Avoid,
+}

@@ -1,0 +1,350 @@
+//! The one step from the file format to the model: reads the TOML, loads the network it names
+//! and checks every value once. Errors carry the file, line, column and field.
+
+use super::file::{BlockadeFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
+use super::{Demand, DemandId, Policy, Routing, Scenario, Simulation, Supply};
+use crate::blockade::{Blockade, Site};
+use crate::input::{Range, is_plain_name};
+use crate::network::{Network, NetworkError, NodeId, load_network};
+use crate::routing::Router;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// What can be wrong with a scenario file (or the network it names).
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("{}:{line}:{column}: {field}: {message}", path.display())]
+    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String },
+    #[error(transparent)]
+    Network(#[from] NetworkError),
+}
+
+/// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.
+const MAX_CONVOYS_PER_RUN: u64 = 2_000_000;
+const MAX_HORIZON_DAYS: u32 = 36_500;
+
+/// Reads, parses and validates a scenario file and the network it names.
+pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
+}
+
+/// Parses and validates scenario text; `load` resolves the `network` key to a network.
+pub fn parse_scenario(
+    text: &str,
+    path: &Path,
+    load: impl FnOnce(&str) -> Result<Network, NetworkError>,
+) -> Result<Scenario, ScenarioError> {
+    let cx = Context::new(path, text);
+    if text.trim().is_empty() {
+        return Err(cx.syntax(0, "empty file (expected name, network and [simulation])".into()));
+    }
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|s| s.start).unwrap_or(0);
+        cx.syntax(at, e.message().trim_end_matches('\n').replace('\n', "; "))
+    })?;
+    let network = load(file.network.get_ref())?;
+    let network_dir = path.parent().unwrap_or(Path::new(".")).join(file.network.get_ref());
+    cx.build(file, network, network_dir)
+}
+
+/// The file being validated: its path and where each line starts.
+struct Context<'a> {
+    path: &'a Path,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Context<'a> {
+    fn new(path: &'a Path, text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Context { path, line_starts }
+    }
+
+    /// 1-based line and column of a byte offset.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        (line, offset - self.line_starts[line - 1] + 1)
+    }
+
+    fn syntax(&self, offset: usize, message: String) -> ScenarioError {
+        let (line, column) = self.position(offset);
+        ScenarioError::Syntax { path: self.path.to_path_buf(), line, column, message }
+    }
+
+    fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
+        let (line, column) = self.position(at.span().start);
+        ScenarioError::Invalid {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            field: field.to_string(),
+            message,
+        }
+    }
+
+    fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
+        let x = *v.get_ref();
+        if range.contains(x) {
+            Ok(x)
+        } else {
+            Err(self.invalid(v, field, format!("expected {range}, found {x}")))
+        }
+    }
+
+    fn optional(
+        &self,
+        v: &Option<Spanned<f64>>,
+        field: &str,
+        range: Range,
+        default: f64,
+    ) -> Result<f64, ScenarioError> {
+        v.as_ref().map_or(Ok(default), |v| self.number(v, field, range))
+    }
+
+    fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
+        net.node_id(id.get_ref()).ok_or_else(|| {
+            self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", id.get_ref()))
+        })
+    }
+
+    /// A unique, plain name for an entry; `seen` maps names to their line.
+    fn entry_name(
+        &self,
+        kind: &str,
+        name: &Spanned<String>,
+        seen: &mut HashMap<String, usize>,
+    ) -> Result<String, ScenarioError> {
+        let n = name.get_ref();
+        let field = format!("{kind}.name");
+        if !is_plain_name(n) {
+            let msg = format!("`{n}`: expected letters, digits, '_' and '-' only");
+            return Err(self.invalid(name, &field, msg));
+        }
+        let line = self.position(name.span().start).0;
+        if let Some(first) = seen.insert(n.clone(), line) {
+            return Err(self.invalid(name, &field, format!("duplicate name `{n}` (first on line {first})")));
+        }
+        Ok(n.clone())
+    }
+
+    fn build(&self, f: ScenarioFile, network: Network, network_dir: PathBuf) -> Result<Scenario, ScenarioError> {
+        if !is_plain_name(f.name.get_ref()) {
+            let msg = format!("`{}`: expected a plain folder name: letters, digits, '_' and '-' only", f.name.get_ref());
+            return Err(self.invalid(&f.name, "name", msg));
+        }
+        let simulation = self.simulation(&f)?;
+        let horizon = simulation.horizon();
+        let mut demands = Vec::new();
+        let mut demand_of: HashMap<NodeId, (DemandId, usize)> = HashMap::new();
+        for d in &f.demand {
+            let demand = self.demand(&network, d.get_ref())?;
+            let line = self.position(d.get_ref().node.span().start).0;
+            let id = DemandId(demands.len() as u32);
+            if let Some((_, first)) = demand_of.insert(demand.node, (id, line)) {
+                let msg = format!("node `{}` already has a [[demand]] (line {first})", d.get_ref().node.get_ref());
+                return Err(self.invalid(&d.get_ref().node, "demand.node", msg));
+            }
+            demands.push(demand);
+        }
+        if demands.is_empty() {
+            return Err(self.invalid(&f.simulation, "demand", "no [[demand]] entry (expected at least one city that consumes)".into()));
+        }
+        let mut names = HashMap::new();
+        let mut supplies = Vec::new();
+        for s in &f.supply {
+            supplies.push(self.supply(&network, s.get_ref(), horizon, &demand_of, &mut names)?);
+        }
+        let convoys: u64 = supplies.iter().map(|s| s.departures(horizon).count() as u64).sum();
+        if convoys > MAX_CONVOYS_PER_RUN {
+            let msg = format!("the supplies dispatch {convoys} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
+            return Err(self.invalid(&f.simulation, "supply", msg));
+        }
+        let mut names = HashMap::new();
+        let mut blockades = Vec::new();
+        for b in &f.blockade {
+            blockades.push(self.blockade(&network, b, horizon, &mut names)?);
+        }
+        let routing = match &f.routing {
+            None => Routing { policy: Policy::Static, detection_delay_days: 0.0 },
+            Some(r) => Routing {
+                policy: match r.get_ref().policy.as_ref().map(|p| *p.get_ref()) {
+                    None | Some(PolicyFile::Static) => Policy::Static,
+                    Some(PolicyFile::Avoid) => Policy::Avoid,
+                },
+                detection_delay_days: self.optional(
+                    &r.get_ref().detection_delay_days,
+                    "routing.detection_delay_days",
+                    Range::NON_NEGATIVE,
+                    0.0,
+                )?,
+            },
+        };
+        let router = Router::new(&network, &simulation);
+        for (s, file) in supplies.iter().zip(&f.supply) {
+            if router.route(s.from, s.to, |_| false, |_| false).is_none() {
+                let (from, to) = (&network.node(s.from).id, &network.node(s.to).id);
+                let msg = format!("no route from `{from}` to `{to}` in the network");
+                return Err(self.invalid(&file.get_ref().to, &format!("supply.{}.to", s.name), msg));
+            }
+        }
+        Ok(Scenario {
+            name: f.name.into_inner(),
+            description: f.description,
+            path: self.path.to_path_buf(),
+            network_dir,
+            network,
+            simulation,
+            demands,
+            supplies,
+            blockades,
+            routing,
+        })
+    }
+
+    fn simulation(&self, f: &ScenarioFile) -> Result<Simulation, ScenarioError> {
+        let s = f.simulation.get_ref();
+        let horizon = *s.horizon_days.get_ref();
+        if horizon == 0 || horizon > MAX_HORIZON_DAYS {
+            let msg = format!("expected a whole number of days from 1 to {MAX_HORIZON_DAYS}, found {horizon}");
+            return Err(self.invalid(&s.horizon_days, "simulation.horizon_days", msg));
+        }
+        if *s.runs.get_ref() == 0 {
+            return Err(self.invalid(&s.runs, "simulation.runs", "expected at least 1 run, found 0".into()));
+        }
+        Ok(Simulation {
+            horizon_days: horizon,
+            runs: *s.runs.get_ref(),
+            seed: *s.seed.get_ref(),
+            travel_time_cv: self.optional(&s.travel_time_cv, "simulation.travel_time_cv", Range::NON_NEGATIVE, 0.0)?,
+            default_speed_km_per_day: self.optional(
+                &s.default_speed_km_per_day,
+                "simulation.default_speed_km_per_day",
+                Range::POSITIVE,
+                350.0,
+            )?,
+        })
+    }
+
+    fn demand(&self, net: &Network, d: &DemandFile) -> Result<Demand, ScenarioError> {
+        let node = self.node(net, &d.node, "demand.node")?;
+        let field = |k: &str| format!("demand.{}.{k}", d.node.get_ref());
+        Ok(Demand {
+            node,
+            consumption_m3_per_day: self.number(
+                &d.consumption_m3_per_day,
+                &field("consumption_m3_per_day"),
+                Range::NON_NEGATIVE,
+            )?,
+            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), Range::NON_NEGATIVE)?,
+        })
+    }
+
+    fn window(
+        &self,
+        field: &dyn Fn(&str) -> String,
+        start: &Option<Spanned<f64>>,
+        end: &Option<Spanned<f64>>,
+        horizon: f64,
+    ) -> Result<(f64, f64), ScenarioError> {
+        let start_day = self.optional(start, &field("start_day"), Range::NON_NEGATIVE, 0.0)?;
+        let end_day = self.optional(end, &field("end_day"), Range::NON_NEGATIVE, horizon)?;
+        if let Some(e) = end.as_ref().filter(|_| end_day < start_day) {
+            let msg = format!("end_day {end_day} is before start_day {start_day}");
+            return Err(self.invalid(e, &field("end_day"), msg));
+        }
+        Ok((start_day, end_day))
+    }
+
+    fn supply(
+        &self,
+        net: &Network,
+        s: &SupplyFile,
+        horizon: f64,
+        demand_of: &HashMap<NodeId, (DemandId, usize)>,
+        names: &mut HashMap<String, usize>,
+    ) -> Result<Supply, ScenarioError> {
+        let name = self.entry_name("supply", &s.name, names)?;
+        let field = |k: &str| format!("supply.{name}.{k}");
+        let from = self.node(net, &s.from, &field("from"))?;
+        let to = self.node(net, &s.to, &field("to"))?;
+        if from == to {
+            return Err(self.invalid(&s.to, &field("to"), "must differ from `from`".into()));
+        }
+        let demand = demand_of.get(&to).map(|&(d, _)| d).ok_or_else(|| {
+            let msg = format!("`{}` has no [[demand]] entry (a supply must end at a demand node)", s.to.get_ref());
+            self.invalid(&s.to, &field("to"), msg)
+        })?;
+        if *s.trucks_per_convoy.get_ref() == 0 {
+            return Err(self.invalid(&s.trucks_per_convoy, &field("trucks_per_convoy"), "expected at least 1 truck, found 0".into()));
+        }
+        let (start_day, end_day) = self.window(&field, &s.start_day, &s.end_day, horizon)?;
+        Ok(Supply {
+            from,
+            to,
+            demand,
+            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), Range::POSITIVE)?,
+            trucks_per_convoy: *s.trucks_per_convoy.get_ref(),
+            truck_m3: self.number(&s.truck_m3, &field("truck_m3"), Range::POSITIVE)?,
+            escorted: s.escorted.as_ref().is_some_and(|e| *e.get_ref()),
+            start_day,
+            end_day,
+            name,
+        })
+    }
+
+    fn blockade(
+        &self,
+        net: &Network,
+        spanned: &Spanned<BlockadeFile>,
+        horizon: f64,
+        names: &mut HashMap<String, usize>,
+    ) -> Result<Blockade, ScenarioError> {
+        let b = spanned.get_ref();
+        let name = self.entry_name("blockade", &b.name, names)?;
+        let field = |k: &str| format!("blockade.{name}.{k}");
+        let site = match (&b.node, &b.edge) {
+            (Some(n), None) => Site::Node(self.node(net, n, &field("node"))?),
+            (None, Some(e)) => {
+                let [a, z] = e.get_ref().as_slice() else {
+                    let msg = format!("expected two node ids such as [\"kayes\", \"diema\"], found {} items", e.get_ref().len());
+                    return Err(self.invalid(e, &field("edge"), msg));
+                };
+                let unknown = |id: &String| {
+                    self.invalid(e, &field("edge"), format!("unknown node id `{id}` (not in nodes.csv)"))
+                };
+                let a = net.node_id(a).ok_or_else(|| unknown(a))?;
+                let z = net.node_id(z).ok_or_else(|| unknown(z))?;
+                if net.edges_between(a, z).next().is_none() {
+                    let ids = e.get_ref();
+                    let msg = format!("no road joins `{}` and `{}` in edges.csv", ids[0], ids[1]);
+                    return Err(self.invalid(e, &field("edge"), msg));
+                }
+                Site::Edge(a, z)
+            }
+            _ => {
+                let msg = "expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`".to_string();
+                return Err(self.invalid(spanned, &format!("blockade.{name}"), msg));
+            }
+        };
+        let (start_day, end_day) = self.window(&field, &b.start_day, &b.end_day, horizon)?;
+        Ok(Blockade {
+            site,
+            start_day,
+            end_day,
+            attack_prob: self.number(&b.attack_prob, &field("attack_prob"), Range::PROBABILITY)?,
+            escort_factor: self.optional(&b.escort_factor, &field("escort_factor"), Range::PROBABILITY, 1.0)?,
+            truck_loss_prob: self.optional(&b.truck_loss_prob, &field("truck_loss_prob"), Range::PROBABILITY, 1.0)?,
+            hold_days: self.optional(&b.hold_days, &field("hold_days"), Range::NON_NEGATIVE, 0.0)?,
+            name,
+        })
+    }
+}

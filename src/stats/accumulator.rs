@@ -1,0 +1,251 @@
+//! The per-scenario accumulator of run outcomes and the summaries read off it.
+
+use super::histogram::Histograms;
+use super::moments::{Moments, wilson95};
+use crate::sim::RunOutcome;
+
+/// A mean over runs with the half-width of its 95 % confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub mean: f64,
+    pub ci95: f64,
+}
+
+impl Estimate {
+    fn of(m: &Moments) -> Estimate {
+        Estimate { mean: m.mean().unwrap_or(0.0), ci95: m.ci95_half_width() }
+    }
+}
+
+/// One demand node over all runs (a row of summary.csv).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandSummary {
+    pub runs: u64,
+    pub runs_with_shortage: u64,
+    pub p_shortage: f64,
+    /// Wilson 95 % interval of `p_shortage`.
+    pub p_shortage_ci: (f64, f64),
+    /// Over the runs with a shortage; `None` when no run has one.
+    pub first_shortage_day_mean: Option<f64>,
+    pub first_shortage_day_p50: Option<u32>,
+    pub shortage_days: Estimate,
+    pub unmet_m3: Estimate,
+    pub delivered_m3: Estimate,
+    pub lost_m3: Estimate,
+    pub convoys_dispatched_mean: f64,
+    pub convoys_attacked: Estimate,
+}
+
+/// One demand node on one day (a row of daily.csv).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DailyStats {
+    pub stock_mean: f64,
+    /// Stock quantiles at 5, 25, 50, 75 and 95 %.
+    pub stock_quantiles: [f64; 5],
+    pub p_shortage: f64,
+    pub p_shortage_by_day: f64,
+}
+
+/// Means per run at an edge or a blockade site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteSummary {
+    pub trucks_mean: f64,
+    pub attacks_mean: f64,
+    pub trucks_lost_mean: f64,
+    pub lost_m3: Estimate,
+}
+
+pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+#[derive(Debug, Clone, PartialEq)]
+struct DemandAcc {
+    runs_with_shortage: u64,
+    /// Runs whose first shortage fell on each day.
+    first_day_counts: Vec<u64>,
+    first_day: Moments,
+    shortage_days: Moments,
+    unmet: Moments,
+    delivered: Moments,
+    lost: Moments,
+    dispatched: Moments,
+    attacked: Moments,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+struct SiteAcc {
+    trucks: u64,
+    attacks: u64,
+    trucks_lost: u64,
+    lost: Moments,
+}
+
+/// Everything kept of the runs seen so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accumulator {
+    runs: u64,
+    days: usize,
+    demands: Vec<DemandAcc>,
+    /// Per (demand, day), demand-major as in [`RunOutcome::stock`].
+    stock: Histograms,
+    stock_sum: Vec<Moments>,
+    shortage_runs: Vec<u64>,
+    edges: Vec<SiteAcc>,
+    blockades: Vec<SiteAcc>,
+}
+
+impl Accumulator {
+    pub fn new(days: usize, demands: usize, edges: usize, blockades: usize) -> Accumulator {
+        let demand = DemandAcc {
+            runs_with_shortage: 0,
+            first_day_counts: vec![0; days],
+            first_day: Moments::default(),
+            shortage_days: Moments::default(),
+            unmet: Moments::default(),
+            delivered: Moments::default(),
+            lost: Moments::default(),
+            dispatched: Moments::default(),
+            attacked: Moments::default(),
+        };
+        Accumulator {
+            runs: 0,
+            days,
+            demands: vec![demand; demands],
+            stock: Histograms::new(days * demands),
+            stock_sum: vec![Moments::default(); days * demands],
+            shortage_runs: vec![0; days * demands],
+            edges: vec![SiteAcc::default(); edges],
+            blockades: vec![SiteAcc::default(); blockades],
+        }
+    }
+
+    pub fn runs(&self) -> u64 {
+        self.runs
+    }
+
+    pub fn add(&mut self, o: &RunOutcome) {
+        self.runs += 1;
+        for (acc, r) in self.demands.iter_mut().zip(&o.demand) {
+            if let Some(day) = r.first_shortage_day {
+                acc.runs_with_shortage += 1;
+                acc.first_day_counts[day as usize] += 1;
+                acc.first_day.add(f64::from(day));
+            }
+            acc.shortage_days.add(f64::from(r.shortage_days));
+            acc.unmet.add(r.unmet_m3);
+            acc.delivered.add(r.delivered_m3);
+            acc.lost.add(r.lost_m3);
+            acc.dispatched.add(f64::from(r.convoys_dispatched));
+            acc.attacked.add(f64::from(r.convoys_attacked));
+        }
+        for (i, (&s, &short)) in o.stock.iter().zip(&o.shortage).enumerate() {
+            self.stock.add(i, s);
+            self.stock_sum[i].add(s);
+            self.shortage_runs[i] += u64::from(short);
+        }
+        for (e, acc) in self.edges.iter_mut().enumerate() {
+            acc.trucks += o.edge_trucks[e];
+            acc.attacks += u64::from(o.edge_attacks[e]);
+            acc.trucks_lost += u64::from(o.edge_trucks_lost[e]);
+        }
+        for (b, acc) in self.blockades.iter_mut().enumerate() {
+            acc.attacks += u64::from(o.blockade_attacks[b]);
+            acc.trucks_lost += u64::from(o.blockade_trucks_lost[b]);
+            acc.lost.add(o.blockade_lost_m3[b]);
+        }
+    }
+
+    pub fn merge(&mut self, other: &Accumulator) {
+        self.runs += other.runs;
+        for (a, b) in self.demands.iter_mut().zip(&other.demands) {
+            a.runs_with_shortage += b.runs_with_shortage;
+            for (x, y) in a.first_day_counts.iter_mut().zip(&b.first_day_counts) {
+                *x += y;
+            }
+            for (x, y) in [
+                (&mut a.first_day, &b.first_day),
+                (&mut a.shortage_days, &b.shortage_days),
+                (&mut a.unmet, &b.unmet),
+                (&mut a.delivered, &b.delivered),
+                (&mut a.lost, &b.lost),
+                (&mut a.dispatched, &b.dispatched),
+                (&mut a.attacked, &b.attacked),
+            ] {
+                x.merge(y);
+            }
+        }
+        self.stock.merge(&other.stock);
+        for (a, b) in self.stock_sum.iter_mut().zip(&other.stock_sum) {
+            a.merge(b);
+        }
+        for (a, b) in self.shortage_runs.iter_mut().zip(&other.shortage_runs) {
+            *a += b;
+        }
+        for (a, b) in self.edges.iter_mut().zip(&other.edges).chain(self.blockades.iter_mut().zip(&other.blockades)) {
+            a.trucks += b.trucks;
+            a.attacks += b.attacks;
+            a.trucks_lost += b.trucks_lost;
+            a.lost.merge(&b.lost);
+        }
+    }
+
+    pub fn demand(&self, d: usize) -> DemandSummary {
+        let a = &self.demands[d];
+        let n = self.runs.max(1) as f64;
+        let median = (a.runs_with_shortage > 0).then(|| {
+            let rank = a.runs_with_shortage.div_ceil(2);
+            let mut seen = 0;
+            a.first_day_counts
+                .iter()
+                .position(|&c| {
+                    seen += c;
+                    seen >= rank
+                })
+                .unwrap_or(0) as u32
+        });
+        DemandSummary {
+            runs: self.runs,
+            runs_with_shortage: a.runs_with_shortage,
+            p_shortage: a.runs_with_shortage as f64 / n,
+            p_shortage_ci: wilson95(a.runs_with_shortage, self.runs),
+            first_shortage_day_mean: a.first_day.mean(),
+            first_shortage_day_p50: median,
+            shortage_days: Estimate::of(&a.shortage_days),
+            unmet_m3: Estimate::of(&a.unmet),
+            delivered_m3: Estimate::of(&a.delivered),
+            lost_m3: Estimate::of(&a.lost),
+            convoys_dispatched_mean: a.dispatched.mean().unwrap_or(0.0),
+            convoys_attacked: Estimate::of(&a.attacked),
+        }
+    }
+
+    /// The stock and shortage of demand `d` on `day`.
+    pub fn daily(&self, d: usize, day: usize) -> DailyStats {
+        let i = d * self.days + day;
+        let n = self.runs.max(1) as f64;
+        let by_day: u64 = self.demands[d].first_day_counts[..=day].iter().sum();
+        DailyStats {
+            stock_mean: self.stock_sum[i].mean().unwrap_or(0.0),
+            stock_quantiles: QUANTILES.map(|q| self.stock.quantile(i, q).unwrap_or(0.0)),
+            p_shortage: self.shortage_runs[i] as f64 / n,
+            p_shortage_by_day: by_day as f64 / n,
+        }
+    }
+
+    pub fn edge(&self, e: usize) -> SiteSummary {
+        self.site(&self.edges[e])
+    }
+
+    pub fn blockade(&self, b: usize) -> SiteSummary {
+        self.site(&self.blockades[b])
+    }
+
+    fn site(&self, a: &SiteAcc) -> SiteSummary {
+        let n = self.runs.max(1) as f64;
+        SiteSummary {
+            trucks_mean: a.trucks as f64 / n,
+            attacks_mean: a.attacks as f64 / n,
+            trucks_lost_mean: a.trucks_lost as f64 / n,
+            lost_m3: Estimate::of(&a.lost),
+        }
+    }
+}
