@@ -37,7 +37,9 @@ pub struct UsageError(String);
 
 /// The exit code for an error: 2 for bad input or usage, 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let input = err.chain().any(|e| e.is::<ScenarioError>() || e.is::<NetworkError>() || e.is::<UsageError>());
+    let input = err
+        .chain()
+        .any(|e| e.is::<ScenarioError>() || e.is::<NetworkError>() || e.is::<UsageError>());
     if input { 2 } else { 1 }
 }
 
@@ -83,10 +85,18 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     if let Some(seed) = opts.seed {
         scenario.simulation.seed = seed;
     }
-    let out = opts.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let staging = staging_dir(&out)?;
-    let threads = opts.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
 
     let result = write_outputs(&scenario, &pool, &staging, opts.quiet);
     let (acc, elapsed) = match result {
@@ -98,7 +108,11 @@ pub fn run(opts: &RunOptions) -> Result<()> {
     };
     publish(&staging, &out)?;
     if !opts.quiet {
-        let results = Results { scenario: &scenario, acc: &acc, seed: scenario.simulation.seed };
+        let results = Results {
+            scenario: &scenario,
+            acc: &acc,
+            seed: scenario.simulation.seed,
+        };
         let secs = elapsed.as_secs_f64();
         print(&format!(
             "{}\n{} runs in {:.2} s ({:.0} runs/s, {} threads); wrote {}\n",
@@ -124,19 +138,34 @@ fn write_outputs(
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let runs = scenario.simulation.runs;
     let model = Model::new(scenario);
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr()) };
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr())
+    };
     bar.set_style(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut writer = RunsWriter::create(scenario, &dir.join("runs.csv"))?;
     let start = Instant::now();
-    let acc = simulate(&model, scenario.simulation.seed, runs, pool, |rows| writer.write(rows), |n| bar.inc(n))?;
+    let acc = simulate(
+        &model,
+        scenario.simulation.seed,
+        runs,
+        pool,
+        |rows| writer.write(rows),
+        |n| bar.inc(n),
+    )?;
     let elapsed = start.elapsed();
     bar.finish_and_clear();
     writer.finish()?;
 
-    let r = Results { scenario, acc: &acc, seed: scenario.simulation.seed };
+    let r = Results {
+        scenario,
+        acc: &acc,
+        seed: scenario.simulation.seed,
+    };
     report::write_summary(&r, &dir.join("summary.csv"))?;
     report::write_daily(&r, &dir.join("daily.csv"))?;
     report::write_edges(&r, &dir.join("edges.csv"))?;
@@ -154,17 +183,31 @@ fn write_outputs(
 /// A fresh staging folder beside `out`, on the same file system so files can be renamed.
 fn staging_dir(out: &Path) -> Result<PathBuf> {
     if out.exists() && !out.is_dir() {
-        return Err(UsageError(format!("--out {}: exists and is not a folder", out.display())).into());
+        return Err(UsageError(format!(
+            "--out {}: exists and is not a folder",
+            out.display()
+        ))
+        .into());
     }
-    let abs = if out.exists() { out.canonicalize() } else { std::path::absolute(out) }
-        .with_context(|| format!("cannot resolve {}", out.display()))?;
+    let abs = if out.exists() {
+        out.canonicalize()
+    } else {
+        std::path::absolute(out)
+    }
+    .with_context(|| format!("cannot resolve {}", out.display()))?;
     let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
-        return Err(UsageError(format!("--out {}: expected a folder with a name", out.display())).into());
+        return Err(UsageError(format!(
+            "--out {}: expected a folder with a name",
+            out.display()
+        ))
+        .into());
     };
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))?;
     let staging = parent.join(format!(".{}.corridor-partial", name.to_string_lossy()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("cannot clear {}", staging.display()))?;
     }
     Ok(staging)
 }
@@ -173,11 +216,13 @@ fn staging_dir(out: &Path) -> Result<PathBuf> {
 /// and removes `staging`.
 fn publish(staging: &Path, out: &Path) -> Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let entries = std::fs::read_dir(staging).with_context(|| format!("cannot read {}", staging.display()))?;
+    let entries =
+        std::fs::read_dir(staging).with_context(|| format!("cannot read {}", staging.display()))?;
     for entry in entries {
         let entry = entry.with_context(|| format!("cannot read {}", staging.display()))?;
         let to = out.join(entry.file_name());
-        std::fs::rename(entry.path(), &to).with_context(|| format!("cannot move results into {}", to.display()))?;
+        std::fs::rename(entry.path(), &to)
+            .with_context(|| format!("cannot move results into {}", to.display()))?;
     }
     std::fs::remove_dir(staging).with_context(|| format!("cannot remove {}", staging.display()))
 }

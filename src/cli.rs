@@ -21,7 +21,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Verb {
     /// Run a scenario and write tables and charts to output/<name>/
-    #[command(after_help = "Example:\n  corridor run scenarios/bamako_2025.toml --runs 20000 --threads 2")]
+    #[command(
+        after_help = "Example:\n  corridor run scenarios/bamako_2025.toml --runs 20000 --threads 2"
+    )]
     Run {
         /// The scenario file (TOML)
         scenario: PathBuf,
@@ -52,7 +54,14 @@ enum Verb {
 /// Parses the process arguments; on a usage error clap prints it and exits with code 2.
 pub fn parse() -> Command {
     match Cli::parse().command {
-        Verb::Run { scenario, runs, seed, threads, out, quiet } => Command::Run(RunOptions {
+        Verb::Run {
+            scenario,
+            runs,
+            seed,
+            threads,
+            out,
+            quiet,
+        } => Command::Run(RunOptions {
             scenario,
             runs,
             seed,
@@ -76,7 +85,10 @@ mod tests {
 
     #[test]
     fn zero_runs_and_threads_are_usage_errors() {
-        for args in [["corridor", "run", "x.toml", "--runs", "0"], ["corridor", "run", "x.toml", "--threads", "0"]] {
+        for args in [
+            ["corridor", "run", "x.toml", "--runs", "0"],
+            ["corridor", "run", "x.toml", "--threads", "0"],
+        ] {
             let e = Cli::try_parse_from(args).unwrap_err();
             assert_eq!(e.exit_code(), 2);
         }

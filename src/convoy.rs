@@ -56,13 +56,21 @@ impl Dispatch {
                     let avoiding = router.route(
                         supply.from,
                         supply.to,
-                        |n| blocked(scenario, known, |b| b.site == crate::blockade::Site::Node(n)),
+                        |n| {
+                            blocked(scenario, known, |b| {
+                                b.site == crate::blockade::Site::Node(n)
+                            })
+                        },
                         |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
                     );
                     // Validation guarantees a static route; `avoid` falls back to it.
                     let route = avoiding
                         .or_else(|| router.route(supply.from, supply.to, |_| false, |_| false))
-                        .unwrap_or_else(|| Route { nodes: vec![supply.from], edges: vec![], nominal_days: 0.0 });
+                        .unwrap_or_else(|| Route {
+                            nodes: vec![supply.from],
+                            edges: vec![],
+                            nominal_days: 0.0,
+                        });
                     match routes.iter().position(|r| *r == route) {
                         Some(i) => i as u32,
                         None => {
@@ -87,7 +95,11 @@ impl Dispatch {
 }
 
 fn blocked(scenario: &Scenario, known: &[bool], on_site: impl Fn(&Blockade) -> bool) -> bool {
-    scenario.blockades.iter().zip(known).any(|(b, &k)| k && on_site(b))
+    scenario
+        .blockades
+        .iter()
+        .zip(known)
+        .any(|(b, &k)| k && on_site(b))
 }
 
 /// The wait at a node: none, a fixed time, or lognormal with parameters (mu, sigma).
@@ -110,7 +122,12 @@ pub enum Event {
     /// The convoy meets an edge at time `t` with `trucks` trucks.
     Edge { edge: EdgeId, t: f64, trucks: u32 },
     /// A blockade attacks it at time `t` (on `edge`, or on a node when `None`).
-    Attack { blockade: BlockadeId, edge: Option<EdgeId>, t: f64, trucks_lost: u32 },
+    Attack {
+        blockade: BlockadeId,
+        edge: Option<EdgeId>,
+        t: f64,
+        trucks_lost: u32,
+    },
     /// It reaches its destination at time `t` with `trucks` trucks.
     Arrive { t: f64, trucks: u32 },
 }
@@ -132,7 +149,9 @@ impl Movement {
         let net = &scenario.network;
         let cv = scenario.simulation.travel_time_cv;
         Movement {
-            edge_days: (0..net.edges().len()).map(|e| router.edge_days(EdgeId(e as u32))).collect(),
+            edge_days: (0..net.edges().len())
+                .map(|e| router.edge_days(EdgeId(e as u32)))
+                .collect(),
             travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
             waits: net
                 .nodes()
@@ -148,32 +167,68 @@ impl Movement {
                 .collect(),
             sites: SiteIndex::new(net, &scenario.blockades),
             blockades: scenario.blockades.clone(),
-            blockade_keys: scenario.blockades.iter().map(|b| name_key(&b.name)).collect(),
+            blockade_keys: scenario
+                .blockades
+                .iter()
+                .map(|b| name_key(&b.name))
+                .collect(),
         }
     }
 
     /// Moves one convoy along its route in the run with key `run_key`, reporting each event.
-    pub fn travel(&self, convoy: &ConvoyPlan, route: &Route, run_key: u64, emit: &mut impl FnMut(Event)) {
+    pub fn travel(
+        &self,
+        convoy: &ConvoyPlan,
+        route: &Route,
+        run_key: u64,
+        emit: &mut impl FnMut(Event),
+    ) {
         let key = derive(run_key, convoy.key);
         let mut rng = stream(key);
         let mut t = convoy.depart;
         let mut trucks = convoy.trucks;
         let origin = route.nodes[0];
-        if !self.meet(&self.sites.on_node[origin.index()], None, convoy.escorted, key, &mut t, &mut trucks, emit) {
+        if !self.meet(
+            &self.sites.on_node[origin.index()],
+            None,
+            convoy.escorted,
+            key,
+            &mut t,
+            &mut trucks,
+            emit,
+        ) {
             return;
         }
         for (&edge, &node) in route.edges.iter().zip(&route.nodes[1..]) {
             emit(Event::Edge { edge, t, trucks });
             let on_edge = &self.sites.on_edge[edge.index()];
-            if !self.meet(on_edge, Some(edge), convoy.escorted, key, &mut t, &mut trucks, emit) {
+            if !self.meet(
+                on_edge,
+                Some(edge),
+                convoy.escorted,
+                key,
+                &mut t,
+                &mut trucks,
+                emit,
+            ) {
                 return;
             }
             let days = self.edge_days[edge.index()];
             t += match self.travel {
                 None => days,
-                Some((mu, sigma)) => days * (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp(),
+                Some((mu, sigma)) => {
+                    days * (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp()
+                }
             };
-            if !self.meet(&self.sites.on_node[node.index()], None, convoy.escorted, key, &mut t, &mut trucks, emit) {
+            if !self.meet(
+                &self.sites.on_node[node.index()],
+                None,
+                convoy.escorted,
+                key,
+                &mut t,
+                &mut trucks,
+                emit,
+            ) {
                 return;
             }
             t += self.wait(node, &mut rng);
@@ -185,7 +240,9 @@ impl Movement {
         match self.waits[node.index()] {
             Wait::None => 0.0,
             Wait::Fixed(d) => d,
-            Wait::LogNormal { mu, sigma } => (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp(),
+            Wait::LogNormal { mu, sigma } => {
+                (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp()
+            }
         }
     }
 
@@ -213,9 +270,18 @@ impl Movement {
                 continue;
             }
             let q = blockade.truck_loss_prob;
-            let lost = if q >= 1.0 { *trucks } else { (0..*trucks).filter(|_| rng.random::<f64>() < q).count() as u32 };
+            let lost = if q >= 1.0 {
+                *trucks
+            } else {
+                (0..*trucks).filter(|_| rng.random::<f64>() < q).count() as u32
+            };
             *trucks -= lost;
-            emit(Event::Attack { blockade: b, edge, t: *t, trucks_lost: lost });
+            emit(Event::Attack {
+                blockade: b,
+                edge,
+                t: *t,
+                trucks_lost: lost,
+            });
             if *trucks == 0 {
                 return false;
             }

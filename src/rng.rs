@@ -48,7 +48,12 @@ mod tests {
 
     #[test]
     fn streams_differ_by_seed_run_and_purpose() {
-        let keys = [run_key(1, 0), run_key(1, 1), run_key(2, 0), derive(run_key(1, 0), name_key("a"))];
+        let keys = [
+            run_key(1, 0),
+            run_key(1, 1),
+            run_key(2, 0),
+            derive(run_key(1, 0), name_key("a")),
+        ];
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
                 assert_ne!(a, b);
@@ -62,14 +67,18 @@ mod tests {
     fn streams_are_reproducible() {
         // Pinned values: a change here changes every published result.
         assert_eq!(name_key(""), mix64(0xcbf2_9ce4_8422_2325));
-        let a: Vec<u64> = (0..3).map({
-            let mut s = stream(run_key(7, 3));
-            move |_| s.next_u64()
-        }).collect();
-        let b: Vec<u64> = (0..3).map({
-            let mut s = stream(run_key(7, 3));
-            move |_| s.next_u64()
-        }).collect();
+        let a: Vec<u64> = (0..3)
+            .map({
+                let mut s = stream(run_key(7, 3));
+                move |_| s.next_u64()
+            })
+            .collect();
+        let b: Vec<u64> = (0..3)
+            .map({
+                let mut s = stream(run_key(7, 3));
+                move |_| s.next_u64()
+            })
+            .collect();
         assert_eq!(a, b);
     }
 }

@@ -90,7 +90,11 @@ pub struct Edge {
 impl Edge {
     /// The endpoint of this edge that is not `node` (edges are two-way).
     pub fn other(&self, node: NodeId) -> NodeId {
-        if self.from == node { self.to } else { self.from }
+        if self.from == node {
+            self.to
+        } else {
+            self.from
+        }
     }
 }
 
@@ -123,7 +127,12 @@ impl Network {
                 EdgeId(i as u32),
             );
         }
-        Network { nodes, edges, by_id, graph }
+        Network {
+            nodes,
+            edges,
+            by_id,
+            graph,
+        }
     }
 
     pub fn nodes(&self) -> &[Node] {
@@ -203,7 +212,10 @@ mod tests {
 
     #[test]
     fn edges_are_two_way_and_found_by_either_end() {
-        let net = network(&[("a", 0.0), ("b", 0.0), ("c", 0.0)], &[("a", "b", 10.0), ("c", "b", 5.0)]);
+        let net = network(
+            &[("a", 0.0), ("b", 0.0), ("c", 0.0)],
+            &[("a", "b", 10.0), ("c", "b", 5.0)],
+        );
         let (a, b, c) = (NodeId(0), NodeId(1), NodeId(2));
         assert_eq!(net.edges_between(b, a).collect::<Vec<_>>(), vec![EdgeId(0)]);
         assert_eq!(net.edges_between(b, c).collect::<Vec<_>>(), vec![EdgeId(1)]);

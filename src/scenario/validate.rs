@@ -15,11 +15,25 @@ use toml::Spanned;
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     #[error("{}: cannot read: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{}:{line}:{column}: {field}: {message}", path.display())]
-    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        field: String,
+        message: String,
+    },
     #[error(transparent)]
     Network(#[from] NetworkError),
 }
@@ -30,8 +44,10 @@ const MAX_HORIZON_DAYS: u32 = 36_500;
 
 /// Reads, parses and validates a scenario file and the network it names.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
 }
@@ -44,14 +60,20 @@ pub fn parse_scenario(
 ) -> Result<Scenario, ScenarioError> {
     let cx = Context::new(path, text);
     if text.trim().is_empty() {
-        return Err(cx.syntax(0, "empty file (expected name, network and [simulation])".into()));
+        return Err(cx.syntax(
+            0,
+            "empty file (expected name, network and [simulation])".into(),
+        ));
     }
     let file: ScenarioFile = toml::from_str(text).map_err(|e| {
         let at = e.span().map(|s| s.start).unwrap_or(0);
         cx.syntax(at, e.message().trim_end_matches('\n').replace('\n', "; "))
     })?;
     let network = load(file.network.get_ref())?;
-    let network_dir = path.parent().unwrap_or(Path::new(".")).join(file.network.get_ref());
+    let network_dir = path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(file.network.get_ref());
     cx.build(file, network, network_dir)
 }
 
@@ -77,7 +99,12 @@ impl<'a> Context<'a> {
 
     fn syntax(&self, offset: usize, message: String) -> ScenarioError {
         let (line, column) = self.position(offset);
-        ScenarioError::Syntax { path: self.path.to_path_buf(), line, column, message }
+        ScenarioError::Syntax {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message,
+        }
     }
 
     fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
@@ -107,12 +134,22 @@ impl<'a> Context<'a> {
         range: Range,
         default: f64,
     ) -> Result<f64, ScenarioError> {
-        v.as_ref().map_or(Ok(default), |v| self.number(v, field, range))
+        v.as_ref()
+            .map_or(Ok(default), |v| self.number(v, field, range))
     }
 
-    fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
+    fn node(
+        &self,
+        net: &Network,
+        id: &Spanned<String>,
+        field: &str,
+    ) -> Result<NodeId, ScenarioError> {
         net.node_id(id.get_ref()).ok_or_else(|| {
-            self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", id.get_ref()))
+            self.invalid(
+                id,
+                field,
+                format!("unknown node id `{}` (not in nodes.csv)", id.get_ref()),
+            )
         })
     }
 
@@ -131,14 +168,26 @@ impl<'a> Context<'a> {
         }
         let line = self.position(name.span().start).0;
         if let Some(first) = seen.insert(n.clone(), line) {
-            return Err(self.invalid(name, &field, format!("duplicate name `{n}` (first on line {first})")));
+            return Err(self.invalid(
+                name,
+                &field,
+                format!("duplicate name `{n}` (first on line {first})"),
+            ));
         }
         Ok(n.clone())
     }
 
-    fn build(&self, f: ScenarioFile, network: Network, network_dir: PathBuf) -> Result<Scenario, ScenarioError> {
+    fn build(
+        &self,
+        f: ScenarioFile,
+        network: Network,
+        network_dir: PathBuf,
+    ) -> Result<Scenario, ScenarioError> {
         if !is_plain_name(f.name.get_ref()) {
-            let msg = format!("`{}`: expected a plain folder name: letters, digits, '_' and '-' only", f.name.get_ref());
+            let msg = format!(
+                "`{}`: expected a plain folder name: letters, digits, '_' and '-' only",
+                f.name.get_ref()
+            );
             return Err(self.invalid(&f.name, "name", msg));
         }
         let simulation = self.simulation(&f)?;
@@ -150,22 +199,34 @@ impl<'a> Context<'a> {
             let line = self.position(d.get_ref().node.span().start).0;
             let id = DemandId(demands.len() as u32);
             if let Some((_, first)) = demand_of.insert(demand.node, (id, line)) {
-                let msg = format!("node `{}` already has a [[demand]] (line {first})", d.get_ref().node.get_ref());
+                let msg = format!(
+                    "node `{}` already has a [[demand]] (line {first})",
+                    d.get_ref().node.get_ref()
+                );
                 return Err(self.invalid(&d.get_ref().node, "demand.node", msg));
             }
             demands.push(demand);
         }
         if demands.is_empty() {
-            return Err(self.invalid(&f.simulation, "demand", "no [[demand]] entry (expected at least one city that consumes)".into()));
+            return Err(self.invalid(
+                &f.simulation,
+                "demand",
+                "no [[demand]] entry (expected at least one city that consumes)".into(),
+            ));
         }
         let mut names = HashMap::new();
         let mut supplies = Vec::new();
         for s in &f.supply {
             supplies.push(self.supply(&network, s.get_ref(), horizon, &demand_of, &mut names)?);
         }
-        let convoys: u64 = supplies.iter().map(|s| s.departures(horizon).count() as u64).sum();
+        let convoys: u64 = supplies
+            .iter()
+            .map(|s| s.departures(horizon).count() as u64)
+            .sum();
         if convoys > MAX_CONVOYS_PER_RUN {
-            let msg = format!("the supplies dispatch {convoys} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
+            let msg = format!(
+                "the supplies dispatch {convoys} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed"
+            );
             return Err(self.invalid(&f.simulation, "supply", msg));
         }
         let mut names = HashMap::new();
@@ -174,7 +235,10 @@ impl<'a> Context<'a> {
             blockades.push(self.blockade(&network, b, horizon, &mut names)?);
         }
         let routing = match &f.routing {
-            None => Routing { policy: Policy::Static, detection_delay_days: 0.0 },
+            None => Routing {
+                policy: Policy::Static,
+                detection_delay_days: 0.0,
+            },
             Some(r) => Routing {
                 policy: match r.get_ref().policy.as_ref().map(|p| *p.get_ref()) {
                     None | Some(PolicyFile::Static) => Policy::Static,
@@ -193,7 +257,11 @@ impl<'a> Context<'a> {
             if router.route(s.from, s.to, |_| false, |_| false).is_none() {
                 let (from, to) = (&network.node(s.from).id, &network.node(s.to).id);
                 let msg = format!("no route from `{from}` to `{to}` in the network");
-                return Err(self.invalid(&file.get_ref().to, &format!("supply.{}.to", s.name), msg));
+                return Err(self.invalid(
+                    &file.get_ref().to,
+                    &format!("supply.{}.to", s.name),
+                    msg,
+                ));
             }
         }
         Ok(Scenario {
@@ -214,17 +282,28 @@ impl<'a> Context<'a> {
         let s = f.simulation.get_ref();
         let horizon = *s.horizon_days.get_ref();
         if horizon == 0 || horizon > MAX_HORIZON_DAYS {
-            let msg = format!("expected a whole number of days from 1 to {MAX_HORIZON_DAYS}, found {horizon}");
+            let msg = format!(
+                "expected a whole number of days from 1 to {MAX_HORIZON_DAYS}, found {horizon}"
+            );
             return Err(self.invalid(&s.horizon_days, "simulation.horizon_days", msg));
         }
         if *s.runs.get_ref() == 0 {
-            return Err(self.invalid(&s.runs, "simulation.runs", "expected at least 1 run, found 0".into()));
+            return Err(self.invalid(
+                &s.runs,
+                "simulation.runs",
+                "expected at least 1 run, found 0".into(),
+            ));
         }
         Ok(Simulation {
             horizon_days: horizon,
             runs: *s.runs.get_ref(),
             seed: *s.seed.get_ref(),
-            travel_time_cv: self.optional(&s.travel_time_cv, "simulation.travel_time_cv", Range::NON_NEGATIVE, 0.0)?,
+            travel_time_cv: self.optional(
+                &s.travel_time_cv,
+                "simulation.travel_time_cv",
+                Range::NON_NEGATIVE,
+                0.0,
+            )?,
             default_speed_km_per_day: self.optional(
                 &s.default_speed_km_per_day,
                 "simulation.default_speed_km_per_day",
@@ -244,7 +323,11 @@ impl<'a> Context<'a> {
                 &field("consumption_m3_per_day"),
                 Range::NON_NEGATIVE,
             )?,
-            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), Range::NON_NEGATIVE)?,
+            initial_stock_m3: self.number(
+                &d.initial_stock_m3,
+                &field("initial_stock_m3"),
+                Range::NON_NEGATIVE,
+            )?,
         })
     }
 
@@ -280,18 +363,29 @@ impl<'a> Context<'a> {
             return Err(self.invalid(&s.to, &field("to"), "must differ from `from`".into()));
         }
         let demand = demand_of.get(&to).map(|&(d, _)| d).ok_or_else(|| {
-            let msg = format!("`{}` has no [[demand]] entry (a supply must end at a demand node)", s.to.get_ref());
+            let msg = format!(
+                "`{}` has no [[demand]] entry (a supply must end at a demand node)",
+                s.to.get_ref()
+            );
             self.invalid(&s.to, &field("to"), msg)
         })?;
         if *s.trucks_per_convoy.get_ref() == 0 {
-            return Err(self.invalid(&s.trucks_per_convoy, &field("trucks_per_convoy"), "expected at least 1 truck, found 0".into()));
+            return Err(self.invalid(
+                &s.trucks_per_convoy,
+                &field("trucks_per_convoy"),
+                "expected at least 1 truck, found 0".into(),
+            ));
         }
         let (start_day, end_day) = self.window(&field, &s.start_day, &s.end_day, horizon)?;
         Ok(Supply {
             from,
             to,
             demand,
-            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), Range::POSITIVE)?,
+            convoys_per_day: self.number(
+                &s.convoys_per_day,
+                &field("convoys_per_day"),
+                Range::POSITIVE,
+            )?,
             trucks_per_convoy: *s.trucks_per_convoy.get_ref(),
             truck_m3: self.number(&s.truck_m3, &field("truck_m3"), Range::POSITIVE)?,
             escorted: s.escorted.as_ref().is_some_and(|e| *e.get_ref()),
@@ -315,11 +409,18 @@ impl<'a> Context<'a> {
             (Some(n), None) => Site::Node(self.node(net, n, &field("node"))?),
             (None, Some(e)) => {
                 let [a, z] = e.get_ref().as_slice() else {
-                    let msg = format!("expected two node ids such as [\"kayes\", \"diema\"], found {} items", e.get_ref().len());
+                    let msg = format!(
+                        "expected two node ids such as [\"kayes\", \"diema\"], found {} items",
+                        e.get_ref().len()
+                    );
                     return Err(self.invalid(e, &field("edge"), msg));
                 };
                 let unknown = |id: &String| {
-                    self.invalid(e, &field("edge"), format!("unknown node id `{id}` (not in nodes.csv)"))
+                    self.invalid(
+                        e,
+                        &field("edge"),
+                        format!("unknown node id `{id}` (not in nodes.csv)"),
+                    )
                 };
                 let a = net.node_id(a).ok_or_else(|| unknown(a))?;
                 let z = net.node_id(z).ok_or_else(|| unknown(z))?;
@@ -331,7 +432,8 @@ impl<'a> Context<'a> {
                 Site::Edge(a, z)
             }
             _ => {
-                let msg = "expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`".to_string();
+                let msg = "expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`"
+                    .to_string();
                 return Err(self.invalid(spanned, &format!("blockade.{name}"), msg));
             }
         };
@@ -341,9 +443,24 @@ impl<'a> Context<'a> {
             start_day,
             end_day,
             attack_prob: self.number(&b.attack_prob, &field("attack_prob"), Range::PROBABILITY)?,
-            escort_factor: self.optional(&b.escort_factor, &field("escort_factor"), Range::PROBABILITY, 1.0)?,
-            truck_loss_prob: self.optional(&b.truck_loss_prob, &field("truck_loss_prob"), Range::PROBABILITY, 1.0)?,
-            hold_days: self.optional(&b.hold_days, &field("hold_days"), Range::NON_NEGATIVE, 0.0)?,
+            escort_factor: self.optional(
+                &b.escort_factor,
+                &field("escort_factor"),
+                Range::PROBABILITY,
+                1.0,
+            )?,
+            truck_loss_prob: self.optional(
+                &b.truck_loss_prob,
+                &field("truck_loss_prob"),
+                Range::PROBABILITY,
+                1.0,
+            )?,
+            hold_days: self.optional(
+                &b.hold_days,
+                &field("hold_days"),
+                Range::NON_NEGATIVE,
+                0.0,
+            )?,
             name,
         })
     }

@@ -34,10 +34,20 @@ pub fn simulate<E: Send>(
     on_progress: impl Fn(u64) + Sync,
 ) -> Result<Accumulator, E> {
     let new_acc = || {
-        Accumulator::new(model.horizon_days as usize, model.demands.len(), model.edges, model.blockades)
+        Accumulator::new(
+            model.horizon_days as usize,
+            model.demands.len(),
+            model.edges,
+            model.blockades,
+        )
     };
     let slots: Vec<Mutex<Slot>> = (0..pool.current_num_threads())
-        .map(|_| Mutex::new(Slot { acc: new_acc(), outcome: RunOutcome::new(model) }))
+        .map(|_| {
+            Mutex::new(Slot {
+                acc: new_acc(),
+                outcome: RunOutcome::new(model),
+            })
+        })
         .collect();
     let blocks = runs.div_ceil(BLOCK_RUNS);
     std::thread::scope(|scope| {
@@ -60,7 +70,8 @@ pub fn simulate<E: Send>(
                         let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
                         let mut guard = slots[slot].lock().unwrap_or_else(|p| p.into_inner());
                         let Slot { acc, outcome } = &mut *guard;
-                        let mut rows = Vec::with_capacity(((last - first) as usize) * model.demands.len());
+                        let mut rows =
+                            Vec::with_capacity(((last - first) as usize) * model.demands.len());
                         for run in first..last {
                             outcome.play(model, seed, run);
                             acc.add(outcome);
@@ -76,7 +87,9 @@ pub fn simulate<E: Send>(
             }
         }
         drop(tx);
-        writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
     let mut total = new_acc();
     for slot in slots {

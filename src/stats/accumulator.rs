@@ -13,7 +13,10 @@ pub struct Estimate {
 
 impl Estimate {
     fn of(m: &Moments) -> Estimate {
-        Estimate { mean: m.mean().unwrap_or(0.0), ci95: m.ci95_half_width() }
+        Estimate {
+            mean: m.mean().unwrap_or(0.0),
+            ci95: m.ci95_half_width(),
+        }
     }
 }
 
@@ -180,7 +183,12 @@ impl Accumulator {
         for (a, b) in self.shortage_runs.iter_mut().zip(&other.shortage_runs) {
             *a += b;
         }
-        for (a, b) in self.edges.iter_mut().zip(&other.edges).chain(self.blockades.iter_mut().zip(&other.blockades)) {
+        for (a, b) in self
+            .edges
+            .iter_mut()
+            .zip(&other.edges)
+            .chain(self.blockades.iter_mut().zip(&other.blockades))
+        {
             a.trucks += b.trucks;
             a.attacks += b.attacks;
             a.trucks_lost += b.trucks_lost;

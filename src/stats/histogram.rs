@@ -90,7 +90,11 @@ impl Histograms {
                 seen >= rank
             })
             .unwrap_or(BINS - 1);
-        let v = if bin == 0 { lo.max(0.0).min(hi) } else { bin_value(bin) };
+        let v = if bin == 0 {
+            lo.max(0.0).min(hi)
+        } else {
+            bin_value(bin)
+        };
         Some(v.clamp(lo, hi))
     }
 }
@@ -146,7 +150,11 @@ mod tests {
         let (mut a, mut b, mut all) = (Histograms::new(1), Histograms::new(1), Histograms::new(1));
         for i in 0..100 {
             let v = (i * i) as f64;
-            if i % 3 == 0 { a.add(0, v) } else { b.add(0, v) }
+            if i % 3 == 0 {
+                a.add(0, v)
+            } else {
+                b.add(0, v)
+            }
             all.add(0, v);
         }
         b.merge(&a);

@@ -1,10 +1,13 @@
 //! `stock_<node>`: a fan chart of one demand node's stock over time — median, 25–75 % and
 //! 5–95 % bands across runs, blockade windows shaded, and a line at zero.
 
-use super::{BLUE, Figure, SKY, VERMILLION, nice_ceiling, save, text, title_text, with_footer};
+use super::{
+    BLUE, Figure, SIZE, SKY, VERMILLION, nice_ceiling, save, text, title_text, with_footer,
+};
 use crate::report::{ReportError, Results};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
 struct Fan {
@@ -13,8 +16,14 @@ struct Fan {
     horizon: f64,
     /// (time, [p05, p25, p50, p75, p95]) in thousand m³, from t = 0.
     points: Vec<(f64, [f64; 5])>,
-    windows: Vec<(f64, f64)>,
+    /// Blockades within the horizon: (label, start, end), in file order.
+    blockades: Vec<(String, f64, f64)>,
 }
+
+/// Height of one row of the blockade timeline under the chart, in pixels.
+const ROW: u32 = 22;
+/// Rows shown at most; more blockades are summed up in the last row.
+const MAX_ROWS: usize = 10;
 
 /// Draws the fan chart of demand `d` to `<stem>.svg` and `<stem>.png`.
 pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> {
@@ -29,11 +38,20 @@ pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> 
             ((day + 1) as f64, q.map(|v| v / 1000.0))
         }))
         .collect();
-    let windows = scenario
+    let blockades = scenario
         .blockades
         .iter()
         .filter(|b| b.start_day < horizon && b.end_day > b.start_day)
-        .map(|b| (b.start_day, b.end_day.min(horizon)))
+        .map(|b| {
+            let label = format!(
+                "{} ({}): attack {:.0} %, loss {:.0} %",
+                b.name,
+                b.site_label(&scenario.network),
+                100.0 * b.attack_prob,
+                100.0 * b.truck_loss_prob
+            );
+            (label, b.start_day, b.end_day.min(horizon))
+        })
         .collect();
     let name = &scenario.network.node(demand.node).name;
     let fan = Fan {
@@ -41,23 +59,68 @@ pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> 
         footer: r.footer(),
         horizon,
         points,
-        windows,
+        blockades,
     };
     save(&fan, stem)
 }
 
+/// The union of half-open intervals, sorted.
+fn union(mut windows: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    windows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in windows {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+impl Fan {
+    /// Rows of the timeline: one per blockade, the extra ones folded into the last row.
+    fn rows(&self) -> Vec<(String, Vec<(f64, f64)>)> {
+        let mut rows: Vec<(String, Vec<(f64, f64)>)> = self
+            .blockades
+            .iter()
+            .take(MAX_ROWS)
+            .map(|(l, a, b)| (l.clone(), vec![(*a, *b)]))
+            .collect();
+        if self.blockades.len() > MAX_ROWS {
+            let rest = &self.blockades[MAX_ROWS - 1..];
+            rows[MAX_ROWS - 1] = (
+                format!("{} more blockades", rest.len()),
+                union(rest.iter().map(|(_, a, b)| (*a, *b)).collect()),
+            );
+        }
+        rows
+    }
+}
+
 impl Figure for Fan {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    fn size(&self) -> (u32, u32) {
+        (SIZE.0, SIZE.1 + timeline_height(self.rows().len()))
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
+        let rows = self.rows();
+        let panel_height = timeline_height(rows.len());
+        let (main, panel) = plot.split_vertically(plot.dim_in_pixel().1 - panel_height);
         let top = self.points.iter().map(|p| p.1[4]).fold(0.0, f64::max);
         let ymax = nice_ceiling(top * 1.08);
-        let mut chart = ChartBuilder::on(&plot)
+        let bottom = -ymax * 0.02;
+        let mut chart = ChartBuilder::on(&main)
             .caption(&self.title, title_text(28.0))
             .margin(24)
             .margin_right(40)
+            .margin_bottom(8)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d(0.0..self.horizon, -ymax * 0.02..ymax)?;
+            .build_cartesian_2d(0.0..self.horizon, bottom..ymax)?;
         chart
             .configure_mesh()
             .x_desc("Days since the scenario starts")
@@ -69,13 +132,16 @@ impl Figure for Fan {
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()?;
-        if !self.windows.is_empty() {
+        let windows = union(self.blockades.iter().map(|(_, a, b)| (*a, *b)).collect());
+        if !windows.is_empty() {
             chart
-                .draw_series(self.windows.iter().map(|&(a, b)| {
-                    Rectangle::new([(a, -ymax * 0.02), (b, ymax)], VERMILLION.mix(0.10).filled())
+                .draw_series(windows.iter().map(|&(a, b)| {
+                    Rectangle::new([(a, bottom), (b, ymax)], VERMILLION.mix(0.07).filled())
                 }))?
-                .label("blockade active (darker: more sites)")
-                .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], VERMILLION.mix(0.25).filled()));
+                .label("a blockade is active (see below)")
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 7), (x + 24, y + 7)], VERMILLION.mix(0.2).filled())
+                });
         }
         let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
             let upper = self.points.iter().map(|(t, q)| (*t, q[hi]));
@@ -83,19 +149,33 @@ impl Figure for Fan {
             upper.chain(lower).collect()
         };
         chart
-            .draw_series(std::iter::once(Polygon::new(band(0, 4), SKY.mix(0.35).filled())))?
+            .draw_series(std::iter::once(Polygon::new(
+                band(0, 4),
+                SKY.mix(0.35).filled(),
+            )))?
             .label("5–95 % of runs")
             .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], SKY.mix(0.35).filled()));
         chart
-            .draw_series(std::iter::once(Polygon::new(band(1, 3), BLUE.mix(0.40).filled())))?
+            .draw_series(std::iter::once(Polygon::new(
+                band(1, 3),
+                BLUE.mix(0.40).filled(),
+            )))?
             .label("25–75 % of runs")
-            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(0.40).filled()));
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(0.40).filled())
+            });
         chart
-            .draw_series(LineSeries::new(self.points.iter().map(|(t, q)| (*t, q[2])), BLUE.stroke_width(3)))?
+            .draw_series(LineSeries::new(
+                self.points.iter().map(|(t, q)| (*t, q[2])),
+                BLUE.stroke_width(3),
+            ))?
             .label("median")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLUE.stroke_width(3)));
         chart
-            .draw_series(LineSeries::new([(0.0, 0.0), (self.horizon, 0.0)], BLACK.stroke_width(1)))?
+            .draw_series(LineSeries::new(
+                [(0.0, 0.0), (self.horizon, 0.0)],
+                BLACK.stroke_width(1),
+            ))?
             .label("empty (stock = 0)")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLACK.stroke_width(1)));
         chart
@@ -106,6 +186,60 @@ impl Figure for Fan {
             .background_style(WHITE.mix(0.92))
             .border_style(RGBColor(180, 180, 180))
             .draw()?;
+        if !rows.is_empty() {
+            draw_timeline(&panel, &rows, self.horizon)?;
+        }
         Ok(())
     }
+}
+
+fn timeline_height(rows: usize) -> u32 {
+    if rows == 0 { 0 } else { 30 + ROW * rows as u32 }
+}
+
+/// The blockade timeline: one bar per blockade on the same day axis as the chart above.
+fn draw_timeline<DB: DrawingBackend>(
+    panel: &DrawingArea<DB, Shift>,
+    rows: &[(String, Vec<(f64, f64)>)],
+    horizon: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let n = rows.len() as f64;
+    let mut timeline = ChartBuilder::on(panel)
+        .margin_left(24)
+        .margin_right(40)
+        .margin_top(22)
+        .margin_bottom(8)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0.0..horizon, 0.0..n)?;
+    panel.draw_text("Blockades", &title_text(16.0), (24, 2))?;
+    let right_of = text(14.0).pos(Pos::new(HPos::Left, VPos::Center));
+    let left_of = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, (label, windows)) in rows.iter().enumerate() {
+        let y = n - 1.0 - i as f64;
+        if i % 2 == 0 {
+            timeline.draw_series(std::iter::once(Rectangle::new(
+                [(0.0, y), (horizon, y + 1.0)],
+                RGBColor(246, 246, 246).filled(),
+            )))?;
+        }
+        timeline.draw_series(windows.iter().map(|&(a, b)| {
+            Rectangle::new(
+                [(a, y + 0.18), (b, y + 0.82)],
+                VERMILLION.mix(0.30).filled(),
+            )
+        }))?;
+        // Labels start inside their bar, or end just before it when the bar starts late.
+        let start = windows.first().map_or(0.0, |w| w.0);
+        let (x, style) = if start > 0.55 * horizon {
+            (start - horizon * 0.005, &left_of)
+        } else {
+            (start + horizon * 0.005, &right_of)
+        };
+        timeline.draw_series(std::iter::once(Text::new(
+            label.clone(),
+            (x, y + 0.5),
+            style.clone(),
+        )))?;
+    }
+    Ok(())
 }

@@ -15,7 +15,7 @@ use plotters::style::{FontStyle, register_font};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Width and height of every chart, in pixels.
+/// Width and height of a chart, in pixels (a fan chart grows by its blockade timeline).
 pub const SIZE: (u32, u32) = (1200, 700);
 
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -56,7 +56,14 @@ fn title_text(size: f64) -> TextStyle<'static> {
 
 /// Something drawable on any plotters backend.
 trait Figure {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+    /// Width and height in pixels.
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
 }
 
 /// Draws `figure` to `<stem>.svg` and `<stem>.png`.
@@ -65,14 +72,20 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<(), ReportError> {
     ensure_fonts().map_err(|m| chart_error(stem.to_path_buf(), m))?;
     let svg = stem.with_extension("svg");
     {
-        let root = SVGBackend::new(&svg, SIZE).into_drawing_area();
-        figure.draw(&root).map_err(|e| chart_error(svg.clone(), e.to_string()))?;
-        root.present().map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+        let root = SVGBackend::new(&svg, figure.size()).into_drawing_area();
+        figure
+            .draw(&root)
+            .map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+        root.present()
+            .map_err(|e| chart_error(svg.clone(), e.to_string()))?;
     }
     let png = stem.with_extension("png");
-    let root = BitMapBackend::new(&png, SIZE).into_drawing_area();
-    figure.draw(&root).map_err(|e| chart_error(png.clone(), e.to_string()))?;
-    root.present().map_err(|e| chart_error(png.clone(), e.to_string()))
+    let root = BitMapBackend::new(&png, figure.size()).into_drawing_area();
+    figure
+        .draw(&root)
+        .map_err(|e| chart_error(png.clone(), e.to_string()))?;
+    root.present()
+        .map_err(|e| chart_error(png.clone(), e.to_string()))
 }
 
 /// Splits off a strip at the bottom and writes the provenance footer in it; returns the rest.
@@ -81,9 +94,21 @@ fn with_footer<DB: DrawingBackend>(
     footer: &str,
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let (plot, foot) = root.split_vertically(SIZE.1 - 34);
+    let (plot, foot) = root.split_vertically(root.dim_in_pixel().1 - 34);
     foot.draw_text(footer, &text(15.0).color(&GREY), (24, 8))?;
     Ok(plot)
+}
+
+/// A percentage with as many decimals as it needs to not read as 0 or 100 when it is not.
+pub fn pct(p: f64) -> String {
+    let x = 100.0 * p;
+    if x == 0.0 || x == 100.0 {
+        format!("{x:.0} %")
+    } else if x < 1.0 || x > 99.0 {
+        format!("{x:.2} %")
+    } else {
+        format!("{x:.1} %")
+    }
 }
 
 /// A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at least `v`.
@@ -92,7 +117,11 @@ fn nice_ceiling(v: f64) -> f64 {
         return 1.0;
     }
     let p = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * p).find(|&c| c >= v).unwrap_or(10.0 * p)
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .find(|&c| c >= v)
+        .unwrap_or(10.0 * p)
 }
 
 #[cfg(test)]
@@ -106,5 +135,10 @@ mod tests {
         assert_eq!(nice_ceiling(20.0), 20.0);
         assert_eq!(nice_ceiling(2.1), 2.5);
         assert_eq!(nice_ceiling(51_000.0), 100_000.0);
+        assert_eq!(pct(0.0), "0 %");
+        assert_eq!(pct(0.0004), "0.04 %");
+        assert_eq!(pct(0.5617), "56.2 %");
+        assert_eq!(pct(0.99961), "99.96 %");
+        assert_eq!(pct(1.0), "100 %");
     }
 }

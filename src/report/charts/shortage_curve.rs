@@ -1,7 +1,7 @@
 //! `shortage_probability`: the fuel-shortage curve of every demand node on one chart —
 //! the share of runs whose first shortage day is at or before each day.
 
-use super::{Figure, SERIES, nice_ceiling, save, text, title_text, with_footer};
+use super::{Figure, SERIES, nice_ceiling, pct, save, text, title_text, with_footer};
 use crate::report::{ReportError, Results};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -26,22 +26,30 @@ pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError>
         .map(|(d, demand)| {
             // P(first shortage <= day) is reached by the end of that day, time day + 1.
             let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
-                .chain((0..days).map(|day| ((day + 1) as f64, 100.0 * r.acc.daily(d, day).p_shortage_by_day)))
+                .chain((0..days).map(|day| {
+                    (
+                        (day + 1) as f64,
+                        100.0 * r.acc.daily(d, day).p_shortage_by_day,
+                    )
+                }))
                 .collect();
             let s = r.acc.demand(d);
             let label = format!(
-                "{}: {:.0} % by day {} (95 % CI {:.0}–{:.0} %)",
+                "{}: {} by day {} (95 % CI {} to {})",
                 scenario.network.node(demand.node).name,
-                100.0 * s.p_shortage,
+                pct(s.p_shortage),
                 days,
-                100.0 * s.p_shortage_ci.0,
-                100.0 * s.p_shortage_ci.1
+                pct(s.p_shortage_ci.0),
+                pct(s.p_shortage_ci.1)
             );
             (label, points)
         })
         .collect();
     let curves = Curves {
-        title: format!("Probability that a fuel shortage has begun — {}", scenario.name),
+        title: format!(
+            "Probability that a fuel shortage has begun — {}",
+            scenario.name
+        ),
         footer: r.footer(),
         horizon: scenario.simulation.horizon(),
         series,
@@ -50,7 +58,10 @@ pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError>
 }
 
 impl Figure for Curves {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
         let mut chart = ChartBuilder::on(&plot)
             .caption(&self.title, title_text(28.0))
@@ -58,7 +69,10 @@ impl Figure for Curves {
             .margin_right(40)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d(0.0..nice_ceiling(self.horizon).min(self.horizon), 0.0..100.0)?;
+            .build_cartesian_2d(
+                0.0..nice_ceiling(self.horizon).min(self.horizon),
+                0.0..100.0,
+            )?;
         chart
             .configure_mesh()
             .x_desc("Days since the scenario starts")
@@ -73,9 +87,14 @@ impl Figure for Curves {
         for (i, (label, points)) in self.series.iter().enumerate() {
             let colour = SERIES[i % SERIES.len()];
             chart
-                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3)))?
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    colour.stroke_width(3),
+                ))?
                 .label(label)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3)));
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3))
+                });
         }
         chart
             .configure_series_labels()
