@@ -290,3 +290,220 @@ impl Movement {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::test_util::network;
+    use crate::scenario::test_util::scenario;
+
+    /// a –100 km– b (1 day delay) –200 km– c, and a detour a –300– d –300– c. Speed 100 km/day.
+    fn net() -> crate::network::Network {
+        network(
+            &[("a", 0.0), ("b", 1.0), ("c", 0.0), ("d", 0.0)],
+            &[
+                ("a", "b", 100.0),
+                ("b", "c", 200.0),
+                ("a", "d", 300.0),
+                ("d", "c", 300.0),
+            ],
+        )
+    }
+
+    const SUPPLY: &str = "[[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 1\ninitial_stock_m3 = 0\n\
+        [[supply]]\nname = \"s\"\nfrom = \"a\"\nto = \"c\"\nconvoys_per_day = 1\ntrucks_per_convoy = 10\ntruck_m3 = 1\n";
+
+    fn events(extra: &str, run: u64) -> Vec<Vec<Event>> {
+        let s = scenario(net(), 10, &format!("{SUPPLY}{extra}"));
+        let router = Router::new(&s.network, &s.simulation);
+        let dispatch = Dispatch::plan(&s, &router);
+        let movement = Movement::new(&s, &router);
+        dispatch
+            .convoys
+            .iter()
+            .map(|c| {
+                let mut out = Vec::new();
+                movement.travel(
+                    c,
+                    &dispatch.routes[c.route as usize],
+                    crate::rng::run_key(1, run),
+                    &mut |e| out.push(e),
+                );
+                out
+            })
+            .collect()
+    }
+
+    fn arrival(events: &[Event]) -> Option<(f64, u32)> {
+        events.iter().find_map(|e| match e {
+            Event::Arrive { t, trucks } => Some((*t, *trucks)),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn nominal_trip_is_edges_plus_delays() {
+        let ev = events("", 0);
+        assert_eq!(ev.len(), 10, "one convoy a day for 10 days");
+        // 1 day a–b, 1 day wait at b, 2 days b–c.
+        assert_eq!(arrival(&ev[3]), Some((3.0 + 4.0, 10)));
+        assert_eq!(
+            ev[0][0],
+            Event::Edge {
+                edge: EdgeId(0),
+                t: 0.0,
+                trucks: 10
+            }
+        );
+        assert_eq!(
+            ev[0][1],
+            Event::Edge {
+                edge: EdgeId(1),
+                t: 2.0,
+                trucks: 10
+            }
+        );
+    }
+
+    #[test]
+    fn certain_total_attack_ends_the_convoy_only_while_active() {
+        let b = "[[blockade]]\nname = \"x\"\nnode = \"b\"\nstart_day = 4\nend_day = 6\nattack_prob = 1\n";
+        let ev = events(b, 0);
+        // Convoys meet b at depart + 1: those leaving on days 3 and 4 are destroyed there.
+        for (k, e) in ev.iter().enumerate() {
+            let hit = (3..=4).contains(&k);
+            assert_eq!(arrival(e).is_none(), hit, "convoy {k}: {e:?}");
+            if hit {
+                let attack = Event::Attack {
+                    blockade: BlockadeId(0),
+                    edge: None,
+                    t: k as f64 + 1.0,
+                    trucks_lost: 10,
+                };
+                assert_eq!(e.last(), Some(&attack));
+            }
+        }
+    }
+
+    #[test]
+    fn survivors_are_held_and_blockades_on_one_site_are_met_in_order() {
+        let b = "[[blockade]]\nname = \"x\"\nedge = [\"c\", \"b\"]\nattack_prob = 1\ntruck_loss_prob = 0\nhold_days = 2.5\n\
+                 [[blockade]]\nname = \"y\"\nedge = [\"b\", \"c\"]\nattack_prob = 1\ntruck_loss_prob = 0\nhold_days = 1\n";
+        let ev = events(b, 0);
+        assert_eq!(arrival(&ev[0]), Some((4.0 + 2.5 + 1.0, 10)));
+        let attacks: Vec<_> = ev[0]
+            .iter()
+            .filter(|e| matches!(e, Event::Attack { .. }))
+            .collect();
+        assert_eq!(
+            attacks[0],
+            &Event::Attack {
+                blockade: BlockadeId(0),
+                edge: Some(EdgeId(1)),
+                t: 2.0,
+                trucks_lost: 0
+            }
+        );
+        assert_eq!(
+            attacks[1],
+            &Event::Attack {
+                blockade: BlockadeId(1),
+                edge: Some(EdgeId(1)),
+                t: 4.5,
+                trucks_lost: 0
+            }
+        );
+    }
+
+    #[test]
+    fn escorts_scale_the_attack_probability() {
+        let b = "[[blockade]]\nname = \"x\"\nnode = \"b\"\nend_day = 20\nattack_prob = 1\nescort_factor = 0\n";
+        assert!(
+            events(b, 0).iter().all(|e| arrival(e).is_none()),
+            "unescorted: always attacked"
+        );
+        let escorted = SUPPLY.replace("truck_m3 = 1\n", "truck_m3 = 1\nescorted = true\n");
+        let s = scenario(net(), 10, &format!("{escorted}{b}"));
+        let router = Router::new(&s.network, &s.simulation);
+        let d = Dispatch::plan(&s, &router);
+        let m = Movement::new(&s, &router);
+        let mut arrived = 0;
+        for c in &d.convoys {
+            m.travel(c, &d.routes[c.route as usize], 7, &mut |e| {
+                arrived += u32::from(matches!(e, Event::Arrive { .. }))
+            });
+        }
+        assert_eq!(arrived, 10, "escorted: attack_prob × 0, never attacked");
+    }
+
+    #[test]
+    fn avoid_routes_around_known_blockades_after_the_detection_delay() {
+        let b = "[[blockade]]\nname = \"x\"\nnode = \"b\"\nstart_day = 2\nend_day = 6\nattack_prob = 0\n\
+                 [routing]\npolicy = \"avoid\"\ndetection_delay_days = 1\n";
+        let s = scenario(net(), 10, &format!("{SUPPLY}{b}"));
+        let router = Router::new(&s.network, &s.simulation);
+        let d = Dispatch::plan(&s, &router);
+        let via: Vec<NodeId> = d
+            .convoys
+            .iter()
+            .map(|c| d.routes[c.route as usize].nodes[1])
+            .collect();
+        let (b, dd) = (NodeId(1), NodeId(3));
+        assert_eq!(
+            via,
+            vec![b, b, b, dd, dd, dd, b, b, b, b],
+            "known from day 3 to day 6"
+        );
+        assert_eq!(d.routes.len(), 2);
+    }
+
+    #[test]
+    fn avoid_falls_back_to_the_static_route_when_cut_off() {
+        let b = "[[blockade]]\nname = \"x\"\nnode = \"b\"\nattack_prob = 0\n\
+                 [[blockade]]\nname = \"y\"\nnode = \"d\"\nattack_prob = 0\n[routing]\npolicy = \"avoid\"\n";
+        let s = scenario(net(), 3, &format!("{SUPPLY}{b}"));
+        let router = Router::new(&s.network, &s.simulation);
+        let d = Dispatch::plan(&s, &router);
+        assert!(
+            d.convoys
+                .iter()
+                .all(|c| d.routes[c.route as usize].nodes[1] == NodeId(1))
+        );
+    }
+
+    #[test]
+    fn travel_time_factor_has_mean_one() {
+        let mut s = scenario(net(), 1, SUPPLY);
+        s.simulation.travel_time_cv = 0.5;
+        let router = Router::new(&s.network, &s.simulation);
+        let d = Dispatch::plan(&s, &router);
+        let m = Movement::new(&s, &router);
+        let n = 40_000;
+        let (mut sum, mut sum_sq) = (0.0, 0.0);
+        for run in 0..n {
+            let mut t = 0.0;
+            m.travel(
+                &d.convoys[0],
+                &d.routes[0],
+                crate::rng::run_key(9, run),
+                &mut |e| {
+                    if let Event::Arrive { t: a, .. } = e {
+                        t = a;
+                    }
+                },
+            );
+            // 1 day wait at b is fixed; the two edges (1 and 2 days) are random.
+            let travel = t - 1.0;
+            sum += travel;
+            sum_sq += travel * travel;
+        }
+        let mean = sum / n as f64;
+        let sd = (sum_sq / n as f64 - mean * mean).sqrt();
+        // Mean 3; sd sqrt(1² + 2²) × 0.5 = 1.118.
+        assert!(
+            (mean - 3.0).abs() < 4.0 * sd / (n as f64).sqrt(),
+            "mean {mean}"
+        );
+        assert!((sd - 1.118).abs() < 0.03, "sd {sd}");
+    }
+}

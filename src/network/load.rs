@@ -263,7 +263,7 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
                 .number(row, "delay_mean_days", Range::NON_NEGATIVE, Some(0.0))?
                 .unwrap_or_default(),
             delay_cv: t
-                .number(row, "delay_cv", Range::NON_NEGATIVE, Some(0.0))?
+                .number(row, "delay_cv", Range::closed(0.0, 10.0), Some(0.0))?
                 .unwrap_or_default(),
         });
     }

@@ -150,3 +150,19 @@ mod tests {
         assert_eq!(supply(10.0, 20.0, 1.0).departures(10.0).count(), 0);
     }
 }
+
+/// Test helpers: a scenario from TOML text on an in-memory network.
+#[cfg(test)]
+pub(crate) mod test_util {
+    use super::*;
+
+    /// `[simulation]` with the given horizon, then `rest`, on `network`.
+    pub fn scenario(network: Network, horizon: u32, rest: &str) -> Scenario {
+        let text = format!(
+            "name = \"t\"\nnetwork = \"mem\"\n[simulation]\nhorizon_days = {horizon}\nruns = 10\nseed = 1\n\
+             default_speed_km_per_day = 100\n{rest}"
+        );
+        parse_scenario(&text, std::path::Path::new("t.toml"), |_| Ok(network))
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+}

@@ -301,7 +301,7 @@ impl<'a> Context<'a> {
             travel_time_cv: self.optional(
                 &s.travel_time_cv,
                 "simulation.travel_time_cv",
-                Range::NON_NEGATIVE,
+                Range::closed(0.0, 10.0),
                 0.0,
             )?,
             default_speed_km_per_day: self.optional(
@@ -463,5 +463,210 @@ impl<'a> Context<'a> {
             )?,
             name,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::test_util::network;
+
+    const GOOD: &str = r#"name = "t"
+network = "mem"
+[simulation]
+horizon_days = 30
+runs = 100
+seed = 7
+[[demand]]
+node = "c"
+consumption_m3_per_day = 10
+initial_stock_m3 = 50
+[[supply]]
+name = "s"
+from = "a"
+to = "c"
+convoys_per_day = 0.5
+trucks_per_convoy = 3
+truck_m3 = 45
+[[blockade]]
+name = "k"
+node = "b"
+start_day = 2
+end_day = 20
+attack_prob = 0.5
+"#;
+
+    fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let net = network(
+            &[("a", 0.0), ("b", 0.0), ("c", 0.0), ("z", 0.0)],
+            &[("a", "b", 10.0), ("b", "c", 10.0)],
+        );
+        parse_scenario(text, Path::new("s.toml"), |_| Ok(net))
+    }
+
+    fn error(text: &str) -> String {
+        parse(text).map(|_| ()).unwrap_err().to_string()
+    }
+
+    /// GOOD with the first occurrence of `from` replaced by `to`.
+    fn with(from: &str, to: &str) -> String {
+        assert!(GOOD.contains(from), "{from}");
+        GOOD.replacen(from, to, 1)
+    }
+
+    #[test]
+    fn a_good_scenario_gets_defaults() {
+        let s = parse(GOOD).unwrap();
+        assert_eq!(s.simulation.default_speed_km_per_day, 350.0);
+        assert_eq!(s.simulation.travel_time_cv, 0.0);
+        assert_eq!(s.supplies[0].end_day, 30.0);
+        assert!(!s.supplies[0].escorted);
+        let b = &s.blockades[0];
+        assert_eq!(
+            (b.escort_factor, b.truck_loss_prob, b.hold_days),
+            (1.0, 1.0, 0.0)
+        );
+        assert_eq!(s.routing.policy, Policy::Static);
+        assert_eq!(s.network_dir, Path::new("mem"));
+    }
+
+    #[test]
+    fn errors_name_file_line_column_and_field() {
+        assert_eq!(
+            error(&with("node = \"b\"", "node = \"q\"")),
+            "s.toml:20:8: blockade.k.node: unknown node id `q` (not in nodes.csv)"
+        );
+        assert_eq!(
+            error(&with("attack_prob = 0.5", "attack_prob = 1.5")),
+            "s.toml:23:15: blockade.k.attack_prob: expected a number from 0 to 1, found 1.5"
+        );
+        assert_eq!(
+            error(&with("end_day = 20", "end_day = 1")),
+            "s.toml:22:11: blockade.k.end_day: end_day 1 is before start_day 2"
+        );
+        assert_eq!(
+            error(&with("convoys_per_day = 0.5", "convoys_per_day = -1")),
+            "s.toml:15:19: supply.s.convoys_per_day: expected a finite number > 0, found -1"
+        );
+    }
+
+    #[test]
+    fn non_finite_and_negative_numbers_are_rejected() {
+        for bad in ["nan", "inf", "-inf", "-5"] {
+            let e = error(&with(
+                "initial_stock_m3 = 50",
+                &format!("initial_stock_m3 = {bad}"),
+            ));
+            assert!(
+                e.contains("demand.c.initial_stock_m3: expected a finite number >= 0"),
+                "{bad}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_keys_and_wrong_types_are_syntax_errors_with_position() {
+        let e = error(&with("seed = 7", "seed = 7\nseeed = 8"));
+        assert!(e.starts_with("s.toml:7:1: unknown field `seeed`"), "{e}");
+        let e = error(&with("runs = 100", "runs = \"many\""));
+        assert!(
+            e.starts_with("s.toml:5:8: invalid type: string \"many\", expected u64"),
+            "{e}"
+        );
+        let e = error(&with("[[blockade]]", "[[blocade]]"));
+        assert!(e.starts_with("s.toml:18:"), "{e}");
+        assert!(e.contains("unknown field `blocade`"), "{e}");
+        let e = error("name = \"t\"\n[simulation\n");
+        assert!(e.starts_with("s.toml:2:"), "{e}");
+        assert_eq!(
+            error("  \n"),
+            "s.toml:1:1: empty file (expected name, network and [simulation])"
+        );
+        let e = error(&with(
+            "[simulation]",
+            "[routing]\npolicy = \"evade\"\n[simulation]",
+        ));
+        assert!(
+            e.contains("unknown variant `evade`, expected `static` or `avoid`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn names_must_be_plain_and_unique() {
+        let e = error(&with("name = \"t\"", "name = \"../t\""));
+        assert!(
+            e.starts_with("s.toml:1:8: name: `../t`: expected a plain folder name"),
+            "{e}"
+        );
+        let e = error(&format!(
+            "{GOOD}[[blockade]]\nname = \"k\"\nnode = \"a\"\nattack_prob = 0.1\n"
+        ));
+        assert_eq!(
+            e,
+            "s.toml:25:8: blockade.name: duplicate name `k` (first on line 19)"
+        );
+        let e = error(&format!(
+            "{GOOD}[[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 1\ninitial_stock_m3 = 1\n"
+        ));
+        assert!(
+            e.contains("demand.node: node `c` already has a [[demand]] (line 8)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn sites_and_routes_are_checked() {
+        let e = error(&with("node = \"b\"", "node = \"b\"\nedge = [\"a\", \"b\"]"));
+        assert!(
+            e.contains(
+                "blockade.k: expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`"
+            ),
+            "{e}"
+        );
+        let e = error(&with("node = \"b\"", "edge = [\"a\", \"c\"]"));
+        assert!(
+            e.contains("blockade.k.edge: no road joins `a` and `c` in edges.csv"),
+            "{e}"
+        );
+        let e = error(&with("node = \"b\"", "edge = [\"a\"]"));
+        assert!(e.contains("blockade.k.edge: expected two node ids"), "{e}");
+        let e = error(&with("from = \"a\"", "from = \"z\""));
+        assert!(
+            e.contains("supply.s.to: no route from `z` to `c` in the network"),
+            "{e}"
+        );
+        let e = error(&with("to = \"c\"", "to = \"b\""));
+        assert!(
+            e.contains("supply.s.to: `b` has no [[demand]] entry"),
+            "{e}"
+        );
+        let e = error(&with("trucks_per_convoy = 3", "trucks_per_convoy = 0"));
+        assert!(
+            e.contains("supply.s.trucks_per_convoy: expected at least 1 truck"),
+            "{e}"
+        );
+        let e = error(&with("horizon_days = 30", "horizon_days = 0"));
+        assert!(
+            e.contains("simulation.horizon_days: expected a whole number of days from 1"),
+            "{e}"
+        );
+        let e = error(&with("runs = 100", "runs = 0"));
+        assert!(
+            e.contains("simulation.runs: expected at least 1 run"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn network_errors_pass_through() {
+        let e = parse_scenario(GOOD, Path::new("s.toml"), |_| {
+            Err(NetworkError::Empty {
+                path: "net/nodes.csv".into(),
+                message: "no rows after the header".into(),
+            })
+        })
+        .unwrap_err();
+        assert_eq!(e.to_string(), "net/nodes.csv: no rows after the header");
     }
 }

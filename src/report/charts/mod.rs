@@ -104,7 +104,7 @@ pub fn pct(p: f64) -> String {
     let x = 100.0 * p;
     if x == 0.0 || x == 100.0 {
         format!("{x:.0} %")
-    } else if x < 1.0 || x > 99.0 {
+    } else if !(1.0..=99.0).contains(&x) {
         format!("{x:.2} %")
     } else {
         format!("{x:.1} %")
