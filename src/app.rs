@@ -3,7 +3,7 @@
 //! failed run leaves an existing output folder as it was.
 
 use crate::network::NetworkError;
-use crate::report::{self, Results, RunsWriter, charts};
+use crate::report::{self, Results, RunsFormat, RunsWriter, charts};
 use crate::scenario::{Scenario, ScenarioError, load_scenario};
 use crate::sim::{Model, simulate};
 use anyhow::{Context, Result};
@@ -147,14 +147,16 @@ fn write_outputs(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut writer = RunsWriter::create(scenario, &dir.join("runs.csv"))?;
+    let mut writer = RunsWriter::create(&dir.join("runs.csv"))?;
+    let format = RunsFormat::new(scenario);
     let start = Instant::now();
     let acc = simulate(
         &model,
         scenario.simulation.seed,
         runs,
         pool,
-        |rows| writer.write(rows),
+        |rows| format.lines(rows),
+        |lines| writer.write(&lines),
         |n| bar.inc(n),
     )?;
     let elapsed = start.elapsed();

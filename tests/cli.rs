@@ -215,8 +215,8 @@ fn run_prints_a_summary_table() {
         .expect("a row for node c");
     let cells: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(
-        cells[..5],
-        ["c", "1.000", "0.981–1.000", "7", "0"],
+        cells[..6],
+        ["c", "1.000", "0.981–1.000", "7", "1,600", "0"],
         "{stdout}"
     );
     assert!(stdout.contains("200 runs in "), "{stdout}");

@@ -9,7 +9,7 @@ mod summary_csv;
 mod table;
 
 pub use daily_csv::write_daily;
-pub use runs_csv::RunsWriter;
+pub use runs_csv::{RunsFormat, RunsWriter};
 pub use sites_csv::{write_blockades, write_edges};
 pub use summary_csv::write_summary;
 pub use table::summary_table;

@@ -1,8 +1,10 @@
 //! runs.csv: one row per (run, demand node), written as runs finish, in run order.
 
-use super::{ReportError, csv_writer, num};
+use super::ReportError;
 use crate::scenario::Scenario;
 use crate::sim::RunRow;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub const HEADER: &[&str] = &[
@@ -16,61 +18,105 @@ pub const HEADER: &[&str] = &[
     "convoys_attacked",
 ];
 
-/// A runs.csv being written.
-pub struct RunsWriter {
-    path: PathBuf,
-    writer: csv::Writer<std::fs::File>,
+/// Formats rows of runs.csv; shared by the worker threads.
+pub struct RunsFormat {
     nodes: Vec<String>,
 }
 
+impl RunsFormat {
+    pub fn new(scenario: &Scenario) -> RunsFormat {
+        RunsFormat {
+            nodes: scenario
+                .demands
+                .iter()
+                .map(|d| scenario.network.node(d.node).id.clone())
+                .collect(),
+        }
+    }
+
+    /// The CSV lines of `rows`. Node ids need no quoting (they are [a-z0-9_]); m³ are written as
+    /// exact thousandths, the same rounding the summary means are computed from.
+    pub fn lines(&self, rows: &[RunRow]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(rows.len() * 64);
+        for row in rows {
+            let r = &row.result;
+            let _ = write!(out, "{},{},", row.run, self.nodes[row.demand.index()]);
+            if let Some(d) = r.first_shortage_day {
+                let _ = write!(out, "{d}");
+            }
+            let _ = write!(out, ",{},", r.shortage_days);
+            for v in [r.unmet_m3, r.delivered_m3, r.lost_m3] {
+                thousandths(&mut out, v);
+                out.push(b',');
+            }
+            let _ = writeln!(out, "{}", r.convoys_attacked);
+        }
+        out
+    }
+}
+
+/// Writes `v` rounded to three decimals, like `{:.3}` but through integers.
+fn thousandths(out: &mut Vec<u8>, v: f64) {
+    let m = (v * 1000.0).round() as i64;
+    let sign = if m < 0 { "-" } else { "" };
+    let m = m.unsigned_abs();
+    let _ = write!(out, "{sign}{}.{:03}", m / 1000, m % 1000);
+}
+
+/// A runs.csv being written.
+pub struct RunsWriter {
+    path: PathBuf,
+    file: BufWriter<File>,
+}
+
 impl RunsWriter {
-    pub fn create(scenario: &Scenario, path: &Path) -> Result<RunsWriter, ReportError> {
-        let mut writer = csv_writer(path)?;
-        writer
-            .write_record(HEADER)
-            .map_err(|source| ReportError::Csv {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let nodes = scenario
-            .demands
-            .iter()
-            .map(|d| scenario.network.node(d.node).id.clone())
-            .collect();
+    pub fn create(path: &Path) -> Result<RunsWriter, ReportError> {
+        let io = |source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = BufWriter::new(File::create(path).map_err(io)?);
+        writeln!(file, "{}", HEADER.join(",")).map_err(io)?;
         Ok(RunsWriter {
             path: path.to_path_buf(),
-            writer,
-            nodes,
+            file,
         })
     }
 
-    pub fn write(&mut self, rows: &[RunRow]) -> Result<(), ReportError> {
-        for row in rows {
-            let r = &row.result;
-            self.writer
-                .write_record([
-                    row.run.to_string().as_str(),
-                    &self.nodes[row.demand.index()],
-                    &r.first_shortage_day
-                        .map_or(String::new(), |d| d.to_string()),
-                    &r.shortage_days.to_string(),
-                    &num(r.unmet_m3, 3),
-                    &num(r.delivered_m3, 3),
-                    &num(r.lost_m3, 3),
-                    &r.convoys_attacked.to_string(),
-                ])
-                .map_err(|source| ReportError::Csv {
-                    path: self.path.clone(),
-                    source,
-                })?;
-        }
-        Ok(())
+    /// Appends lines made by [`RunsFormat::lines`].
+    pub fn write(&mut self, lines: &[u8]) -> Result<(), ReportError> {
+        self.file
+            .write_all(lines)
+            .map_err(|source| ReportError::Io {
+                path: self.path.clone(),
+                source,
+            })
     }
 
     pub fn finish(mut self) -> Result<(), ReportError> {
-        self.writer.flush().map_err(|source| ReportError::Io {
+        self.file.flush().map_err(|source| ReportError::Io {
             path: self.path.clone(),
             source,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousandths_round_like_fixed_point() {
+        for (v, s) in [
+            (0.0, "0.000"),
+            (1.5, "1.500"),
+            (12_345.6789, "12345.679"),
+            (0.0004, "0.000"),
+            (-2.25, "-2.250"),
+        ] {
+            let mut out = Vec::new();
+            thousandths(&mut out, v);
+            assert_eq!(String::from_utf8(out).unwrap(), s);
+        }
     }
 }

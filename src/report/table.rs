@@ -3,8 +3,18 @@
 use super::{Results, thousands};
 use crate::scenario::DemandId;
 
-/// Per demand node: P(shortage) with its interval, median first-shortage day, fuel delivered
-/// and lost (means per run).
+/// A probability to three decimals that does not round a rare event to 0 or a near-certain
+/// one to 1.
+fn prob(p: f64) -> String {
+    match p {
+        p if p > 0.0 && p < 0.0005 => "<0.001".to_string(),
+        p if p < 1.0 && p >= 0.9995 => ">0.999".to_string(),
+        p => format!("{p:.3}"),
+    }
+}
+
+/// Per demand node: P(shortage) with its interval, median first-shortage day, unmet demand,
+/// fuel delivered and lost (means per run).
 pub fn summary_table(r: &Results) -> String {
     let mut out = format!(
         "{}: {} runs, seed {}, horizon {} days\n",
@@ -18,6 +28,7 @@ pub fn summary_table(r: &Results) -> String {
         "P(shortage)",
         "95% CI",
         "first short day p50",
+        "unmet m3",
         "delivered m3",
         "lost m3",
     ];
@@ -26,10 +37,11 @@ pub fn summary_table(r: &Results) -> String {
         let s = r.acc.demand(d);
         rows.push(vec![
             r.scenario.demand_node_id(DemandId(d as u32)).to_string(),
-            format!("{:.3}", s.p_shortage),
-            format!("{:.3}–{:.3}", s.p_shortage_ci.0, s.p_shortage_ci.1),
+            prob(s.p_shortage),
+            format!("{}–{}", prob(s.p_shortage_ci.0), prob(s.p_shortage_ci.1)),
             s.first_shortage_day_p50
                 .map_or("-".to_string(), |v| v.to_string()),
+            thousands(s.unmet_m3.mean.round() as u64),
             thousands(s.delivered_m3.mean.round() as u64),
             thousands(s.lost_m3.mean.round() as u64),
         ]);
@@ -54,4 +66,19 @@ pub fn summary_table(r: &Results) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prob;
+
+    #[test]
+    fn probabilities_keep_rare_events_visible() {
+        assert_eq!(prob(0.0), "0.000");
+        assert_eq!(prob(0.0001), "<0.001");
+        assert_eq!(prob(0.0005), "0.001");
+        assert_eq!(prob(0.5), "0.500");
+        assert_eq!(prob(0.99961), ">0.999");
+        assert_eq!(prob(1.0), "1.000");
+    }
 }

@@ -1,8 +1,9 @@
 //! Spreads runs over a rayon thread pool. Runs go in blocks of [`BLOCK_RUNS`]; each worker
 //! folds its blocks into its own accumulator (integer sums, so the split does not change a
-//! bit of the result) and hands back the blocks' runs.csv rows, which are passed on in run
-//! order, a wave at a time, while the next wave is computed. Memory is bounded by the wave, not
-//! by the number of runs.
+//! bit of the result) and turns each block's per-run rows into whatever the caller wants
+//! (formatted runs.csv lines), which are handed on in run order, a wave at a time, on another
+//! thread while the next wave is computed. Memory is bounded by the wave, not by the number of
+//! runs.
 
 use super::Model;
 use super::run::{RunOutcome, RunRow};
@@ -22,15 +23,18 @@ struct Slot {
     outcome: RunOutcome,
 }
 
-/// Plays runs `0..runs` of `model` under `seed` on `pool` and returns their statistics. Rows of
-/// runs.csv go to `on_rows` in run order, from another thread while the runs go on; its first
-/// error stops the simulation and is returned. `on_progress` hears how many runs just finished.
-pub fn simulate<E: Send>(
+/// Plays runs `0..runs` of `model` under `seed` on `pool` and returns their statistics.
+/// Each block's rows (one per run and demand node) go through `per_block` on the worker that
+/// ran them; the results reach `in_order` in run order, on another thread while the runs go
+/// on. The first error of `in_order` stops the simulation and is returned. `on_progress` hears
+/// how many runs just finished.
+pub fn simulate<T: Send, E: Send>(
     model: &Model,
     seed: u64,
     runs: u64,
     pool: &rayon::ThreadPool,
-    on_rows: impl FnMut(&[RunRow]) -> Result<(), E> + Send,
+    per_block: impl Fn(&[RunRow]) -> T + Sync,
+    in_order: impl FnMut(T) -> Result<(), E> + Send,
     on_progress: impl Fn(u64) + Sync,
 ) -> Result<Accumulator, E> {
     let new_acc = || {
@@ -51,17 +55,19 @@ pub fn simulate<E: Send>(
         .collect();
     let blocks = runs.div_ceil(BLOCK_RUNS);
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<Vec<RunRow>>(1);
+        let (tx, rx) = sync_channel::<Vec<T>>(1);
         let writer = scope.spawn(move || {
-            let mut on_rows = on_rows;
-            for rows in rx {
-                on_rows(&rows)?;
+            let mut in_order = in_order;
+            for wave in rx {
+                for block in wave {
+                    in_order(block)?;
+                }
             }
             Ok(())
         });
         for wave_start in (0..blocks).step_by(WAVE_BLOCKS as usize) {
             let wave_end = (wave_start + WAVE_BLOCKS).min(blocks);
-            let rows: Vec<Vec<RunRow>> = pool.install(|| {
+            let wave: Vec<T> = pool.install(|| {
                 (wave_start..wave_end)
                     .into_par_iter()
                     .map(|block| {
@@ -77,12 +83,14 @@ pub fn simulate<E: Send>(
                             acc.add(outcome);
                             rows.extend(outcome.rows(run));
                         }
+                        drop(guard);
+                        let out = per_block(&rows);
                         on_progress(last - first);
-                        rows
+                        out
                     })
                     .collect()
             });
-            if tx.send(rows.concat()).is_err() {
+            if tx.send(wave).is_err() {
                 break; // the writer stopped on an error, returned below
             }
         }
