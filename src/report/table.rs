@@ -8,7 +8,7 @@ use crate::scenario::DemandId;
 fn prob(p: f64) -> String {
     match p {
         p if p > 0.0 && p < 0.0005 => "<0.001".to_string(),
-        p if p < 1.0 && p >= 0.9995 => ">0.999".to_string(),
+        p if (0.9995..1.0).contains(&p) => ">0.999".to_string(),
         p => format!("{p:.3}"),
     }
 }
