@@ -28,7 +28,7 @@ enum Verb {
         /// The scenario file (TOML)
         scenario: PathBuf,
         /// Number of Monte Carlo runs (overrides [simulation] runs)
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::MAX_RUNS))]
         runs: Option<u64>,
         /// Random seed (overrides [simulation] seed)
         #[arg(long)]

@@ -5,7 +5,7 @@
 mod file;
 mod validate;
 
-pub use validate::{ScenarioError, load_scenario, parse_scenario};
+pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::blockade::Blockade;
 use crate::network::{Network, NodeId};

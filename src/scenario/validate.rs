@@ -41,6 +41,10 @@ pub enum ScenarioError {
 /// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.
 const MAX_CONVOYS_PER_RUN: u64 = 2_000_000;
 const MAX_HORIZON_DAYS: u32 = 36_500;
+/// Keeps per-run truck counts far inside their integer types.
+const MAX_TRUCKS_PER_CONVOY: u32 = 100_000;
+/// The most runs of one simulation (also the `--runs` limit): counts fit in 32 bits.
+pub const MAX_RUNS: u64 = 1_000_000_000;
 
 /// Reads, parses and validates a scenario file and the network it names.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
@@ -287,12 +291,10 @@ impl<'a> Context<'a> {
             );
             return Err(self.invalid(&s.horizon_days, "simulation.horizon_days", msg));
         }
-        if *s.runs.get_ref() == 0 {
-            return Err(self.invalid(
-                &s.runs,
-                "simulation.runs",
-                "expected at least 1 run, found 0".into(),
-            ));
+        let runs = *s.runs.get_ref();
+        if runs == 0 || runs > MAX_RUNS {
+            let msg = format!("expected a number of runs from 1 to {MAX_RUNS}, found {runs}");
+            return Err(self.invalid(&s.runs, "simulation.runs", msg));
         }
         Ok(Simulation {
             horizon_days: horizon,
@@ -369,12 +371,12 @@ impl<'a> Context<'a> {
             );
             self.invalid(&s.to, &field("to"), msg)
         })?;
-        if *s.trucks_per_convoy.get_ref() == 0 {
-            return Err(self.invalid(
-                &s.trucks_per_convoy,
-                &field("trucks_per_convoy"),
-                "expected at least 1 truck, found 0".into(),
-            ));
+        let trucks = *s.trucks_per_convoy.get_ref();
+        if trucks == 0 || trucks > MAX_TRUCKS_PER_CONVOY {
+            let msg = format!(
+                "expected a whole number of trucks from 1 to {MAX_TRUCKS_PER_CONVOY}, found {trucks}"
+            );
+            return Err(self.invalid(&s.trucks_per_convoy, &field("trucks_per_convoy"), msg));
         }
         let (start_day, end_day) = self.window(&field, &s.start_day, &s.end_day, horizon)?;
         Ok(Supply {
@@ -643,7 +645,7 @@ attack_prob = 0.5
         );
         let e = error(&with("trucks_per_convoy = 3", "trucks_per_convoy = 0"));
         assert!(
-            e.contains("supply.s.trucks_per_convoy: expected at least 1 truck"),
+            e.contains("supply.s.trucks_per_convoy: expected a whole number of trucks from 1 to 100000, found 0"),
             "{e}"
         );
         let e = error(&with("horizon_days = 30", "horizon_days = 0"));
@@ -653,9 +655,19 @@ attack_prob = 0.5
         );
         let e = error(&with("runs = 100", "runs = 0"));
         assert!(
-            e.contains("simulation.runs: expected at least 1 run"),
+            e.contains("simulation.runs: expected a number of runs from 1 to 1000000000, found 0"),
             "{e}"
         );
+        let e = error(&with("runs = 100", "runs = 1000000001"));
+        assert!(
+            e.contains("simulation.runs: expected a number of runs"),
+            "{e}"
+        );
+        let e = error(&with(
+            "trucks_per_convoy = 3",
+            "trucks_per_convoy = 4000000000",
+        ));
+        assert!(e.contains("found 4000000000"), "{e}");
     }
 
     #[test]

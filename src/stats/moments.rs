@@ -17,13 +17,16 @@ impl Moments {
         let q = (v * SCALE).round() as i64;
         self.n += 1;
         self.sum += i128::from(q);
-        self.sum_sq += (i128::from(q) * i128::from(q)) as u128;
+        // Saturating: for these non-negative terms the result is the same in any order.
+        self.sum_sq = self
+            .sum_sq
+            .saturating_add((i128::from(q) * i128::from(q)) as u128);
     }
 
     pub fn merge(&mut self, other: &Moments) {
         self.n += other.n;
         self.sum += other.sum;
-        self.sum_sq += other.sum_sq;
+        self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
     }
 
     pub fn count(&self) -> u64 {
