@@ -144,7 +144,12 @@ fn write_outputs(
         ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr())
     };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} runs  {per_sec}  eta {eta}")
+        ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} runs  {rate}  eta {eta}")
+            .map(|s| {
+                s.with_key("rate", |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} runs/s", st.per_sec());
+                })
+            })
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let mut writer = RunsWriter::create(&dir.join("runs.csv"))?;
