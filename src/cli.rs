@@ -1,7 +1,7 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
-use crate::app::{Command, RunOptions};
-use clap::{Parser, Subcommand};
+use crate::app::{Command, Common};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -18,30 +18,52 @@ struct Cli {
     command: Verb,
 }
 
+/// Flags every simulating verb takes.
+#[derive(Debug, Args)]
+struct CommonArgs {
+    /// Number of Monte Carlo runs (overrides [simulation] runs)
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::MAX_RUNS))]
+    runs: Option<u64>,
+    /// Random seed (overrides [simulation] seed)
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core); results do not depend on it
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// Output folder (default: under output/)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print nothing but errors: no progress bar, no table
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl From<CommonArgs> for Common {
+    fn from(a: CommonArgs) -> Common {
+        Common {
+            runs: a.runs,
+            seed: a.seed,
+            threads: a.threads.map(usize::from),
+            out: a.out,
+            quiet: a.quiet,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Verb {
-    /// Run a scenario and write tables and charts to output/<name>/
+    /// Run a scenario; write tables and charts to output/<name>/
     #[command(
+        long_about = "Run a scenario: P(shortage), first-shortage day, unmet, delivered and lost fuel per city, \
+                      with tables (summary.csv, daily.csv, runs.csv, edges.csv, blockades.csv) and charts \
+                      (stock_<city>, shortage_probability) in output/<name>/.",
         after_help = "Example:\n  corridor run scenarios/bamako_2025.toml --runs 20000 --threads 2"
     )]
     Run {
         /// The scenario file (TOML)
         scenario: PathBuf,
-        /// Number of Monte Carlo runs (overrides [simulation] runs)
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::MAX_RUNS))]
-        runs: Option<u64>,
-        /// Random seed (overrides [simulation] seed)
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Worker threads (default: one per core); results do not depend on it
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-        threads: Option<u16>,
-        /// Output folder (default: output/<scenario name>)
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Print nothing but errors: no progress bar, no table
-        #[arg(long)]
-        quiet: bool,
+        #[command(flatten)]
+        common: CommonArgs,
     },
     /// Check a scenario and its network without running it
     #[command(after_help = "Example:\n  corridor validate scenarios/bamako_2025.toml")]
@@ -49,27 +71,36 @@ enum Verb {
         /// The scenario file (TOML)
         scenario: PathBuf,
     },
+    /// Compare scenarios run by run with common random numbers
+    #[command(
+        long_about = "Run every scenario with the same random numbers for the same purposes (common random \
+                      numbers) and read each against the first: P(shortage), first-shortage day, unmet, lost \
+                      and delivered fuel, and the run-by-run difference with its 95 % interval. Writes \
+                      comparison.csv, shortage_<city> (curves overlaid) and differences charts to \
+                      output/compare_<first>_<second>/. The first scenario's runs and seed apply to all.",
+        after_help = "Example:\n  corridor compare scenarios/baseline.toml scenarios/bamako_2025.toml --runs 5000"
+    )]
+    Compare {
+        /// Two or more scenario files; the first is the reference
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
 }
 
 /// Parses the process arguments; on a usage error clap prints it and exits with code 2.
 pub fn parse() -> Command {
     match Cli::parse().command {
-        Verb::Run {
+        Verb::Run { scenario, common } => Command::Run {
             scenario,
-            runs,
-            seed,
-            threads,
-            out,
-            quiet,
-        } => Command::Run(RunOptions {
-            scenario,
-            runs,
-            seed,
-            threads: threads.map(usize::from),
-            out,
-            quiet,
-        }),
-        Verb::Validate { scenario } => Command::Validate(scenario),
+            common: common.into(),
+        },
+        Verb::Validate { scenario } => Command::Validate { scenario },
+        Verb::Compare { scenarios, common } => Command::Compare {
+            scenarios,
+            common: common.into(),
+        },
     }
 }
 
@@ -84,13 +115,14 @@ mod tests {
     }
 
     #[test]
-    fn zero_runs_and_threads_are_usage_errors() {
+    fn usage_errors_exit_with_2() {
         for args in [
-            ["corridor", "run", "x.toml", "--runs", "0"],
-            ["corridor", "run", "x.toml", "--threads", "0"],
+            &["corridor", "run", "x.toml", "--runs", "0"][..],
+            &["corridor", "run", "x.toml", "--threads", "0"],
+            &["corridor", "compare", "only_one.toml"],
         ] {
             let e = Cli::try_parse_from(args).unwrap_err();
-            assert_eq!(e.exit_code(), 2);
+            assert_eq!(e.exit_code(), 2, "{args:?}");
         }
     }
 }

@@ -2,12 +2,14 @@
 //! exporter is a function of (results, path) returning a `Result`; none of them simulates.
 
 pub mod charts;
+mod comparison;
 mod daily_csv;
 mod runs_csv;
 mod sites_csv;
 mod summary_csv;
 mod table;
 
+pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use daily_csv::write_daily;
 pub use runs_csv::{RunsFormat, RunsWriter};
 pub use sites_csv::{write_blockades, write_edges};

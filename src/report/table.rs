@@ -5,7 +5,7 @@ use crate::scenario::DemandId;
 
 /// A probability to three decimals that does not round a rare event to 0 or a near-certain
 /// one to 1.
-fn prob(p: f64) -> String {
+pub(crate) fn prob(p: f64) -> String {
     match p {
         p if p > 0.0 && p < 0.0005 => "<0.001".to_string(),
         p if (0.9995..1.0).contains(&p) => ">0.999".to_string(),
@@ -46,19 +46,27 @@ pub fn summary_table(r: &Results) -> String {
             thousands(s.lost_m3.mean.round() as u64),
         ]);
     }
-    let widths: Vec<usize> = (0..header.len())
+    out.push_str(&align(&rows));
+    out
+}
+
+/// Rows as text columns: the first left-aligned, the others right-aligned, two spaces apart.
+pub(crate) fn align(rows: &[Vec<String>]) -> String {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
-    for row in &rows {
+    let mut out = String::new();
+    for row in rows {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
             .map(|(c, cell)| {
-                let pad = widths[c] - cell.chars().count();
+                let pad = " ".repeat(widths[c] - cell.chars().count());
                 if c == 0 {
-                    format!("{cell}{}", " ".repeat(pad))
+                    format!("{cell}{pad}")
                 } else {
-                    format!("{}{cell}", " ".repeat(pad))
+                    format!("{pad}{cell}")
                 }
             })
             .collect();

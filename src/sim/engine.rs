@@ -6,8 +6,8 @@
 //! runs.
 
 use super::Model;
-use super::run::{RunOutcome, RunRow};
-use crate::stats::Accumulator;
+use super::run::{DemandRun, RunOutcome, RunRow};
+use crate::stats::{Accumulator, Paired};
 use rayon::prelude::*;
 use std::sync::Mutex;
 use std::sync::mpsc::sync_channel;
@@ -17,10 +17,20 @@ pub const BLOCK_RUNS: u64 = 32;
 /// Blocks per wave: rows of a wave are passed on together.
 const WAVE_BLOCKS: u64 = 128;
 
-/// One worker's state: its accumulator and a reusable run outcome.
+/// One worker's state: an accumulator per model, the paired differences and reusable outcomes.
 struct Slot {
-    acc: Accumulator,
-    outcome: RunOutcome,
+    accs: Vec<Accumulator>,
+    paired: Paired,
+    outcomes: Vec<RunOutcome>,
+}
+
+/// The statistics of several scenarios run with common random numbers.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// One per model, in the order given.
+    pub accs: Vec<Accumulator>,
+    /// Differences of each model to the first, run by run.
+    pub paired: Paired,
 }
 
 /// Plays runs `0..runs` of `model` under `seed` on `pool` and returns their statistics.
@@ -37,21 +47,44 @@ pub fn simulate<T: Send, E: Send>(
     in_order: impl FnMut(T) -> Result<(), E> + Send,
     on_progress: impl Fn(u64) + Sync,
 ) -> Result<Accumulator, E> {
-    let new_acc = || {
-        Accumulator::new(
-            model.horizon_days as usize,
-            model.demands.len(),
-            model.edges,
-            model.blockades,
-        )
+    let batch = simulate_all(&[model], seed, runs, pool, per_block, in_order, on_progress)?;
+    Ok(batch
+        .accs
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| new_acc(model)))
+}
+
+fn new_acc(model: &Model) -> Accumulator {
+    Accumulator::new(
+        model.horizon_days as usize,
+        model.demands.len(),
+        model.edges,
+        model.blockades,
+    )
+}
+
+/// Plays runs `0..runs` of every model, run i of each in turn on the same worker, so that the
+/// paired differences to the first model can be taken run by run. Rows given to `per_block`
+/// are those of the first model; otherwise as [`simulate`].
+pub fn simulate_all<T: Send, E: Send>(
+    models: &[&Model],
+    seed: u64,
+    runs: u64,
+    pool: &rayon::ThreadPool,
+    per_block: impl Fn(&[RunRow]) -> T + Sync,
+    in_order: impl FnMut(T) -> Result<(), E> + Send,
+    on_progress: impl Fn(u64) + Sync,
+) -> Result<Batch, E> {
+    let demand_ids: Vec<Vec<String>> = models.iter().map(|m| m.demand_ids.clone()).collect();
+    let horizons: Vec<u32> = models.iter().map(|m| m.horizon_days).collect();
+    let new_slot = || Slot {
+        accs: models.iter().map(|m| new_acc(m)).collect(),
+        paired: Paired::new(&demand_ids, &horizons),
+        outcomes: models.iter().map(|m| RunOutcome::new(m)).collect(),
     };
     let slots: Vec<Mutex<Slot>> = (0..pool.current_num_threads())
-        .map(|_| {
-            Mutex::new(Slot {
-                acc: new_acc(),
-                outcome: RunOutcome::new(model),
-            })
-        })
+        .map(|_| Mutex::new(new_slot()))
         .collect();
     let blocks = runs.div_ceil(BLOCK_RUNS);
     std::thread::scope(|scope| {
@@ -75,13 +108,26 @@ pub fn simulate<T: Send, E: Send>(
                         let last = (first + BLOCK_RUNS).min(runs);
                         let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
                         let mut guard = slots[slot].lock().unwrap_or_else(|p| p.into_inner());
-                        let Slot { acc, outcome } = &mut *guard;
+                        let Slot {
+                            accs,
+                            paired,
+                            outcomes,
+                        } = &mut *guard;
                         let mut rows =
-                            Vec::with_capacity(((last - first) as usize) * model.demands.len());
+                            Vec::with_capacity(((last - first) as usize) * models[0].demands.len());
                         for run in first..last {
-                            outcome.play(model, seed, run);
-                            acc.add(outcome);
-                            rows.extend(outcome.rows(run));
+                            for ((model, outcome), acc) in
+                                models.iter().zip(outcomes.iter_mut()).zip(accs.iter_mut())
+                            {
+                                outcome.play(model, seed, run);
+                                acc.add(outcome);
+                            }
+                            if models.len() > 1 {
+                                let results: Vec<&[DemandRun]> =
+                                    outcomes.iter().map(|o| o.demand.as_slice()).collect();
+                                paired.add(&results);
+                            }
+                            rows.extend(outcomes[0].rows(run));
                         }
                         drop(guard);
                         let out = per_block(&rows);
@@ -99,9 +145,16 @@ pub fn simulate<T: Send, E: Send>(
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
-    let mut total = new_acc();
+    let mut total = new_slot();
     for slot in slots {
-        total.merge(&slot.into_inner().unwrap_or_else(|p| p.into_inner()).acc);
+        let slot = slot.into_inner().unwrap_or_else(|p| p.into_inner());
+        for (a, b) in total.accs.iter_mut().zip(&slot.accs) {
+            a.merge(b);
+        }
+        total.paired.merge(&slot.paired);
     }
-    Ok(total)
+    Ok(Batch {
+        accs: total.accs,
+        paired: total.paired,
+    })
 }

@@ -6,7 +6,7 @@ mod engine;
 mod run;
 mod stock;
 
-pub use engine::{BLOCK_RUNS, simulate};
+pub use engine::{BLOCK_RUNS, Batch, simulate, simulate_all};
 pub use run::{DemandRun, RunOutcome, RunRow};
 pub use stock::{StockTotals, run_stock};
 
@@ -19,6 +19,8 @@ use crate::scenario::{Demand, Scenario};
 pub struct Model {
     pub horizon_days: u32,
     pub demands: Vec<Demand>,
+    /// The node id of each demand (to match demands across scenarios).
+    pub demand_ids: Vec<String>,
     /// m³ per truck, per supply stream.
     pub truck_m3: Vec<f64>,
     pub dispatch: Dispatch,
@@ -33,6 +35,11 @@ impl Model {
         Model {
             horizon_days: scenario.simulation.horizon_days,
             demands: scenario.demands.clone(),
+            demand_ids: scenario
+                .demands
+                .iter()
+                .map(|d| scenario.network.node(d.node).id.clone())
+                .collect(),
             truck_m3: scenario.supplies.iter().map(|s| s.truck_m3).collect(),
             dispatch: Dispatch::plan(scenario, &router),
             movement: Movement::new(scenario, &router),

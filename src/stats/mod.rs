@@ -6,7 +6,9 @@
 mod accumulator;
 mod histogram;
 mod moments;
+mod paired;
 
 pub use accumulator::{Accumulator, DailyStats, DemandSummary, Estimate, SiteSummary};
 pub use histogram::Histograms;
 pub use moments::{Moments, wilson95};
+pub use paired::{Difference, Metric, Paired};

@@ -2,11 +2,13 @@
 //! embedded in the binary, so no system font library is needed. Colours are the Okabe–Ito
 //! palette, which stays distinct for colour-blind readers.
 
+mod differences;
 mod fan;
 mod shortage_curve;
 
+pub use differences::differences;
 pub use fan::stock_fan;
-pub use shortage_curve::shortage_probability;
+pub use shortage_curve::{compare_shortage, shortage_probability};
 
 use super::ReportError;
 use plotters::coord::Shift;

@@ -1,8 +1,9 @@
-//! `shortage_probability`: the fuel-shortage curve of every demand node on one chart —
-//! the share of runs whose first shortage day is at or before each day.
+//! Fuel-shortage curves: the share of runs whose first shortage day is at or before each day.
+//! `shortage_probability` draws every demand node of a run on one chart; `compare_shortage`
+//! draws one node under every compared scenario.
 
 use super::{Figure, SERIES, nice_ceiling, pct, save, text, title_text, with_footer};
-use crate::report::{ReportError, Results};
+use crate::report::{Comparison, ReportError, Results};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -52,6 +53,49 @@ pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError>
         ),
         footer: r.footer(),
         horizon: scenario.simulation.horizon(),
+        series,
+    };
+    save(&curves, stem)
+}
+
+/// Draws the shortage curve of demand node `node` under every compared scenario that has it.
+pub fn compare_shortage(c: &Comparison, node: &str, stem: &Path) -> Result<(), ReportError> {
+    let mut series = Vec::new();
+    let mut horizon: f64 = 1.0;
+    let mut name = node.to_string();
+    for (m, s) in c.scenarios.iter().enumerate() {
+        let Some(d) = s
+            .demands
+            .iter()
+            .position(|d| s.network.node(d.node).id == node)
+        else {
+            continue;
+        };
+        name = s.network.node(s.demands[d].node).name.clone();
+        horizon = horizon.max(s.simulation.horizon());
+        let acc = &c.batch.accs[m];
+        let points = std::iter::once((0.0, 0.0))
+            .chain((0..s.simulation.horizon_days as usize).map(|day| {
+                (
+                    (day + 1) as f64,
+                    100.0 * acc.daily(d, day).p_shortage_by_day,
+                )
+            }))
+            .collect();
+        let sum = acc.demand(d);
+        let label = format!(
+            "{}: {} (95 % CI {} to {})",
+            s.name,
+            pct(sum.p_shortage),
+            pct(sum.p_shortage_ci.0),
+            pct(sum.p_shortage_ci.1)
+        );
+        series.push((label, points));
+    }
+    let curves = Curves {
+        title: format!("Probability that a fuel shortage has begun at {name}"),
+        footer: c.footer(),
+        horizon,
         series,
     };
     save(&curves, stem)

@@ -1,0 +1,71 @@
+//! `corridor compare`: several scenarios with common random numbers, read against the first.
+
+use super::output::{Staged, pool, progress};
+use super::{Common, UsageError, load, print};
+use crate::report::{self, Comparison, charts};
+use crate::sim::{Model, simulate_all};
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
+    if paths.len() < 2 {
+        return Err(UsageError("compare needs at least two scenario files".into()).into());
+    }
+    let scenarios = paths
+        .iter()
+        .map(|p| load(p, common))
+        .collect::<Result<Vec<_>>>()?;
+    // The first scenario's runs and seed apply to all, unless given on the command line.
+    let runs = scenarios[0].simulation.runs;
+    let seed = scenarios[0].simulation.seed;
+    let out = common
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(default_name(&scenarios)));
+    let staged = Staged::new(&out)?;
+    let (pool, _) = pool(common.threads)?;
+    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
+    let refs: Vec<&Model> = models.iter().collect();
+    let bar = progress(runs, common.quiet);
+    let batch = simulate_all(
+        &refs,
+        seed,
+        runs,
+        &pool,
+        |_| (),
+        |()| Ok::<(), std::convert::Infallible>(()),
+        |n| bar.inc(n),
+    )
+    .unwrap_or_else(|never| match never {});
+    bar.finish_and_clear();
+
+    let c = Comparison {
+        scenarios: &scenarios,
+        batch: &batch,
+        seed,
+    };
+    let dir = staged.dir();
+    report::write_comparison(&c, &dir.join("comparison.csv"))?;
+    for node in c.base_nodes() {
+        charts::compare_shortage(&c, &node, &dir.join(format!("shortage_{node}")))?;
+    }
+    charts::differences(&c, &dir.join("differences"))?;
+    staged.publish()?;
+    if !common.quiet {
+        print(&format!(
+            "{}wrote {}\n",
+            report::comparison_table(&c),
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// `compare_<first>_<second>` (and `_and_<n>_more`).
+fn default_name(scenarios: &[crate::scenario::Scenario]) -> String {
+    let mut name = format!("compare_{}_{}", scenarios[0].name, scenarios[1].name);
+    if scenarios.len() > 2 {
+        name.push_str(&format!("_and_{}_more", scenarios.len() - 2));
+    }
+    name
+}

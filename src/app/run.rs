@@ -1,0 +1,87 @@
+//! `corridor run`: one scenario, every table and chart.
+
+use super::output::{Staged, pool, progress};
+use super::{Common, load, print};
+use crate::report::{self, Results, RunsFormat, RunsWriter, charts};
+use crate::scenario::Scenario;
+use crate::sim::{Model, simulate};
+use crate::stats::Accumulator;
+use anyhow::{Context, Result};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub fn run(path: &Path, common: &Common) -> Result<()> {
+    let scenario = load(path, common)?;
+    let out = common
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let staged = Staged::new(&out)?;
+    let (pool, threads) = pool(common.threads)?;
+    let (acc, elapsed) = write_outputs(&scenario, &pool, staged.dir(), common.quiet)?;
+    staged.publish()?;
+    if !common.quiet {
+        let results = Results {
+            scenario: &scenario,
+            acc: &acc,
+            seed: scenario.simulation.seed,
+        };
+        let secs = elapsed.as_secs_f64();
+        print(&format!(
+            "{}\n{} runs in {:.2} s ({:.0} runs/s, {} threads); wrote {}\n",
+            report::summary_table(&results).trim_end(),
+            report::thousands(acc.runs()),
+            secs,
+            acc.runs() as f64 / secs.max(1e-9),
+            threads,
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Simulates and writes every output file into `dir`; returns the statistics and the time the
+/// simulation took.
+fn write_outputs(
+    scenario: &Scenario,
+    pool: &rayon::ThreadPool,
+    dir: &Path,
+    quiet: bool,
+) -> Result<(Accumulator, Duration)> {
+    let runs = scenario.simulation.runs;
+    let model = Model::new(scenario);
+    let bar = progress(runs, quiet);
+    let mut writer = RunsWriter::create(&dir.join("runs.csv"))?;
+    let format = RunsFormat::new(scenario);
+    let start = Instant::now();
+    let acc = simulate(
+        &model,
+        scenario.simulation.seed,
+        runs,
+        pool,
+        |rows| format.lines(rows),
+        |lines| writer.write(&lines),
+        |n| bar.inc(n),
+    )?;
+    let elapsed = start.elapsed();
+    bar.finish_and_clear();
+    writer.finish()?;
+
+    let r = Results {
+        scenario,
+        acc: &acc,
+        seed: scenario.simulation.seed,
+    };
+    report::write_summary(&r, &dir.join("summary.csv"))?;
+    report::write_daily(&r, &dir.join("daily.csv"))?;
+    report::write_edges(&r, &dir.join("edges.csv"))?;
+    report::write_blockades(&r, &dir.join("blockades.csv"))?;
+    for (d, demand) in scenario.demands.iter().enumerate() {
+        let id = &scenario.network.node(demand.node).id;
+        charts::stock_fan(&r, d, &dir.join(format!("stock_{id}")))?;
+    }
+    charts::shortage_probability(&r, &dir.join("shortage_probability"))?;
+    std::fs::copy(&scenario.path, dir.join("scenario.toml"))
+        .with_context(|| format!("cannot copy {} into the outputs", scenario.path.display()))?;
+    Ok((acc, elapsed))
+}
