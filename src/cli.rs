@@ -87,6 +87,27 @@ enum Verb {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Run one scenario over a grid of parameter values with common random numbers
+    #[command(
+        long_about = "Run variants of one scenario, each --set KEY=FROM:TO:STEP giving a parameter and its values \
+                      (several --set make a grid). KEY is a path into the scenario: simulation.KEY, routing.KEY, \
+                      supply.NAME.KEY, blockade.NAME.KEY or demand.NODE.KEY. Every point is validated like a \
+                      scenario file and run with the same random numbers. Writes sweep.csv and \
+                      sweep_<outcome>_<city> charts (outcome against the first parameter, with its 95 % band) \
+                      to output/sweep_<name>/.",
+        after_help = "Examples:\n  corridor sweep scenarios/bamako_2025.toml --set blockade.kayes_diema.attack_prob=0:0.5:0.1\n  \
+                      corridor sweep scenarios/bamako_2025.toml --set supply.dakar-bamako.convoys_per_day=0.25:0.75:0.25 \
+                      --set demand.bamako.initial_stock_m3=18000:36000:9000 --runs 2000"
+    )]
+    Sweep {
+        /// The scenario file (TOML)
+        scenario: PathBuf,
+        /// KEY=FROM:TO:STEP (or KEY=VALUE); repeat for a grid
+        #[arg(long = "set", value_name = "KEY=FROM:TO:STEP", required = true)]
+        sets: Vec<String>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
 }
 
 /// Parses the process arguments; on a usage error clap prints it and exits with code 2.
@@ -99,6 +120,15 @@ pub fn parse() -> Command {
         Verb::Validate { scenario } => Command::Validate { scenario },
         Verb::Compare { scenarios, common } => Command::Compare {
             scenarios,
+            common: common.into(),
+        },
+        Verb::Sweep {
+            scenario,
+            sets,
+            common,
+        } => Command::Sweep {
+            scenario,
+            sets,
             common: common.into(),
         },
     }

@@ -3,7 +3,7 @@
 use super::output::{Staged, pool, progress};
 use super::{Common, UsageError, load, print};
 use crate::report::{self, Comparison, charts};
-use crate::sim::{Model, simulate_all};
+use crate::sim::{Model, simulate_summaries};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -27,16 +27,7 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
     let refs: Vec<&Model> = models.iter().collect();
     let bar = progress(runs, common.quiet);
-    let batch = simulate_all(
-        &refs,
-        seed,
-        runs,
-        &pool,
-        |_| (),
-        |()| Ok::<(), std::convert::Infallible>(()),
-        |n| bar.inc(n),
-    )
-    .unwrap_or_else(|never| match never {});
+    let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();
 
     let c = Comparison {

@@ -5,6 +5,7 @@
 mod compare;
 mod output;
 mod run;
+mod sweep;
 
 use crate::network::NetworkError;
 use crate::scenario::{Scenario, ScenarioError, load_scenario};
@@ -25,6 +26,11 @@ pub enum Command {
     },
     Compare {
         scenarios: Vec<PathBuf>,
+        common: Common,
+    },
+    Sweep {
+        scenario: PathBuf,
+        sets: Vec<String>,
         common: Common,
     },
 }
@@ -61,6 +67,11 @@ pub fn execute(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
+        Command::Sweep {
+            scenario,
+            sets,
+            common,
+        } => sweep::sweep(&scenario, &sets, &common),
     }
 }
 

@@ -7,6 +7,7 @@ mod daily_csv;
 mod runs_csv;
 mod sites_csv;
 mod summary_csv;
+mod sweep;
 mod table;
 
 pub use comparison::{Comparison, comparison_table, write_comparison};
@@ -14,6 +15,7 @@ pub use daily_csv::write_daily;
 pub use runs_csv::{RunsFormat, RunsWriter};
 pub use sites_csv::{write_blockades, write_edges};
 pub use summary_csv::write_summary;
+pub use sweep::{Sweep, sweep_table, write_sweep};
 pub use table::summary_table;
 
 use crate::scenario::Scenario;

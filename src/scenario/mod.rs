@@ -3,8 +3,10 @@
 //! the simulation reads; `file` is the TOML format and `validate` the one step between the two.
 
 mod file;
+mod overrides;
 mod validate;
 
+pub use overrides::{scenario_with, set_key};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::blockade::Blockade;

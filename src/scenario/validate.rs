@@ -36,6 +36,12 @@ pub enum ScenarioError {
     },
     #[error(transparent)]
     Network(#[from] NetworkError),
+    #[error("{}: with {assignment}: {message}", path.display())]
+    Variant {
+        path: PathBuf,
+        assignment: String,
+        message: String,
+    },
 }
 
 /// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.

@@ -47,31 +47,68 @@ pub fn simulate<T: Send, E: Send>(
     in_order: impl FnMut(T) -> Result<(), E> + Send,
     on_progress: impl Fn(u64) + Sync,
 ) -> Result<Accumulator, E> {
-    let batch = simulate_all(&[model], seed, runs, pool, per_block, in_order, on_progress)?;
+    let batch = simulate_all(
+        &[model],
+        seed,
+        runs,
+        pool,
+        true,
+        per_block,
+        in_order,
+        on_progress,
+    )?;
     Ok(batch
         .accs
         .into_iter()
         .next()
-        .unwrap_or_else(|| new_acc(model)))
+        .unwrap_or_else(|| new_acc(model, true)))
 }
 
-fn new_acc(model: &Model) -> Accumulator {
-    Accumulator::new(
+/// Plays runs `0..runs` of every model with common random numbers and keeps only summaries
+/// (no rows, no stock quantiles): for the verbs that compare scenarios.
+pub fn simulate_summaries(
+    models: &[&Model],
+    seed: u64,
+    runs: u64,
+    pool: &rayon::ThreadPool,
+    on_progress: impl Fn(u64) + Sync,
+) -> Batch {
+    let result = simulate_all(
+        models,
+        seed,
+        runs,
+        pool,
+        false,
+        |_| (),
+        |()| Ok::<(), std::convert::Infallible>(()),
+        on_progress,
+    );
+    match result {
+        Ok(batch) => batch,
+        Err(never) => match never {},
+    }
+}
+
+fn new_acc(model: &Model, quantiles: bool) -> Accumulator {
+    Accumulator::with_quantiles(
         model.horizon_days as usize,
         model.demands.len(),
         model.edges,
         model.blockades,
+        quantiles,
     )
 }
 
 /// Plays runs `0..runs` of every model, run i of each in turn on the same worker, so that the
 /// paired differences to the first model can be taken run by run. Rows given to `per_block`
-/// are those of the first model; otherwise as [`simulate`].
+/// are those of the first model; `quantiles` says whether daily stock quantiles are kept;
+/// otherwise as [`simulate`].
 pub fn simulate_all<T: Send, E: Send>(
     models: &[&Model],
     seed: u64,
     runs: u64,
     pool: &rayon::ThreadPool,
+    quantiles: bool,
     per_block: impl Fn(&[RunRow]) -> T + Sync,
     in_order: impl FnMut(T) -> Result<(), E> + Send,
     on_progress: impl Fn(u64) + Sync,
@@ -79,7 +116,7 @@ pub fn simulate_all<T: Send, E: Send>(
     let demand_ids: Vec<Vec<String>> = models.iter().map(|m| m.demand_ids.clone()).collect();
     let horizons: Vec<u32> = models.iter().map(|m| m.horizon_days).collect();
     let new_slot = || Slot {
-        accs: models.iter().map(|m| new_acc(m)).collect(),
+        accs: models.iter().map(|m| new_acc(m, quantiles)).collect(),
         paired: Paired::new(&demand_ids, &horizons),
         outcomes: models.iter().map(|m| RunOutcome::new(m)).collect(),
     };

@@ -6,7 +6,7 @@ mod engine;
 mod run;
 mod stock;
 
-pub use engine::{BLOCK_RUNS, Batch, simulate, simulate_all};
+pub use engine::{BLOCK_RUNS, Batch, simulate, simulate_all, simulate_summaries};
 pub use run::{DemandRun, RunOutcome, RunRow};
 pub use stock::{StockTotals, run_stock};
 

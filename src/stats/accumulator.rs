@@ -88,8 +88,9 @@ pub struct Accumulator {
     runs: u64,
     days: usize,
     demands: Vec<DemandAcc>,
-    /// Per (demand, day), demand-major as in [`RunOutcome::stock`].
+    /// Per (demand, day), demand-major as in [`RunOutcome::stock`]; empty without quantiles.
     stock: Histograms,
+    quantiles: bool,
     stock_sum: Vec<Moments>,
     shortage_runs: Vec<u64>,
     edges: Vec<SiteAcc>,
@@ -97,7 +98,21 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
+    /// An accumulator that keeps everything, stock quantiles included (about 15 kB per node and
+    /// day).
     pub fn new(days: usize, demands: usize, edges: usize, blockades: usize) -> Accumulator {
+        Self::with_quantiles(days, demands, edges, blockades, true)
+    }
+
+    /// Without `quantiles`, daily stock quantiles are not kept (and read as NaN): for verbs that
+    /// play many scenarios at once and do not chart stocks.
+    pub fn with_quantiles(
+        days: usize,
+        demands: usize,
+        edges: usize,
+        blockades: usize,
+        quantiles: bool,
+    ) -> Accumulator {
         let demand = DemandAcc {
             runs_with_shortage: 0,
             first_day_counts: vec![0; days],
@@ -113,7 +128,8 @@ impl Accumulator {
             runs: 0,
             days,
             demands: vec![demand; demands],
-            stock: Histograms::new(days * demands),
+            stock: Histograms::new(if quantiles { days * demands } else { 0 }),
+            quantiles,
             stock_sum: vec![Moments::default(); days * demands],
             shortage_runs: vec![0; days * demands],
             edges: vec![SiteAcc::default(); edges],
@@ -141,7 +157,9 @@ impl Accumulator {
             acc.attacked.add(f64::from(r.convoys_attacked));
         }
         for (i, (&s, &short)) in o.stock.iter().zip(&o.shortage).enumerate() {
-            self.stock.add(i, s);
+            if self.quantiles {
+                self.stock.add(i, s);
+            }
             self.stock_sum[i].add(s);
             self.shortage_runs[i] += u64::from(short);
         }
@@ -233,7 +251,13 @@ impl Accumulator {
         let by_day: u64 = self.demands[d].first_day_counts[..=day].iter().sum();
         DailyStats {
             stock_mean: self.stock_sum[i].mean().unwrap_or(0.0),
-            stock_quantiles: QUANTILES.map(|q| self.stock.quantile(i, q).unwrap_or(0.0)),
+            stock_quantiles: QUANTILES.map(|q| {
+                if self.quantiles {
+                    self.stock.quantile(i, q).unwrap_or(0.0)
+                } else {
+                    f64::NAN
+                }
+            }),
             p_shortage: self.shortage_runs[i] as f64 / n,
             p_shortage_by_day: by_day as f64 / n,
         }

@@ -5,10 +5,12 @@
 mod differences;
 mod fan;
 mod shortage_curve;
+mod sweep_chart;
 
 pub use differences::differences;
 pub use fan::stock_fan;
 pub use shortage_curve::{compare_shortage, shortage_probability};
+pub use sweep_chart::{Outcome, sweep_chart};
 
 use super::ReportError;
 use plotters::coord::Shift;
