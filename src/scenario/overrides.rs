@@ -133,12 +133,7 @@ mod tests {
                 .unwrap_err()
                 .starts_with("expected simulation.KEY")
         );
-        assert_eq!(
-            set_key(&mut d, "attacker.a.k", Value::Float(1.0))
-                .unwrap_err()
-                .split(',')
-                .count(),
-            5
-        );
+        let e = set_key(&mut d, "attacker.a.k", Value::Float(1.0)).unwrap_err();
+        assert!(e.starts_with("expected simulation.KEY"), "{e}");
     }
 }

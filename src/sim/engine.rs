@@ -103,6 +103,7 @@ fn new_acc(model: &Model, quantiles: bool) -> Accumulator {
 /// paired differences to the first model can be taken run by run. Rows given to `per_block`
 /// are those of the first model; `quantiles` says whether daily stock quantiles are kept;
 /// otherwise as [`simulate`].
+#[allow(clippy::too_many_arguments)] // the two callbacks and the progress hook are the API
 pub fn simulate_all<T: Send, E: Send>(
     models: &[&Model],
     seed: u64,

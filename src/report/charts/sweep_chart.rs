@@ -35,13 +35,16 @@ impl Outcome {
     }
 }
 
+/// A point of a line with its band: (x, low, mean, high).
+type BandPoint = (f64, f64, f64, f64);
+
 struct Lines {
     title: String,
     footer: String,
     x_label: String,
     y_label: String,
-    /// (label, points (x, low, mean, high)).
-    series: Vec<(String, Vec<(f64, f64, f64, f64)>)>,
+    /// (label, points).
+    series: Vec<(String, Vec<BandPoint>)>,
 }
 
 /// Draws `outcome` at demand node `node` against the first key of the sweep.
@@ -51,7 +54,7 @@ pub fn sweep_chart(
     node: &str,
     stem: &Path,
 ) -> Result<(), ReportError> {
-    let mut series: Vec<(String, Vec<(f64, f64, f64, f64)>)> = Vec::new();
+    let mut series: Vec<(String, Vec<BandPoint>)> = Vec::new();
     let mut name = node.to_string();
     for (p, (values, scenario)) in s.points.iter().enumerate() {
         let Some(d) = scenario
