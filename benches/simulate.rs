@@ -18,14 +18,9 @@ fn bench(c: &mut Criterion) {
     let format = RunsFormat::new(&scenario);
     let mut group = c.benchmark_group("bamako_2025");
     group.throughput(Throughput::Elements(RUNS));
-    group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(8));
+    group.sample_size(20).measurement_time(Duration::from_secs(8));
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool");
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool");
         group.bench_function(format!("{RUNS} runs, {threads} threads"), |b| {
             b.iter(|| {
                 let mut bytes = 0usize;

@@ -51,11 +51,7 @@ impl Blockade {
 
     /// The probability that a convoy meeting the site while active is attacked.
     pub fn attack_prob(&self, escorted: bool) -> f64 {
-        if escorted {
-            self.attack_prob * self.escort_factor
-        } else {
-            self.attack_prob
-        }
+        if escorted { self.attack_prob * self.escort_factor } else { self.attack_prob }
     }
 
     pub fn covers_edge(&self, network: &Network, edge: EdgeId) -> bool {
@@ -134,10 +130,7 @@ mod tests {
 
     #[test]
     fn index_lists_blockades_per_site_in_file_order() {
-        let net = network(
-            &[("a", 0.0), ("b", 0.0), ("c", 0.0)],
-            &[("a", "b", 1.0), ("b", "c", 1.0), ("c", "b", 2.0)],
-        );
+        let net = network(&[("a", 0.0), ("b", 0.0), ("c", 0.0)], &[("a", "b", 1.0), ("b", "c", 1.0), ("c", "b", 2.0)]);
         let bs = [
             blockade(Site::Edge(NodeId(1), NodeId(2))),
             blockade(Site::Node(NodeId(1))),
@@ -148,10 +141,6 @@ mod tests {
         assert!(idx.on_node[0].is_empty());
         assert!(idx.on_edge[0].is_empty());
         assert_eq!(idx.on_edge[1], vec![BlockadeId(0)]);
-        assert_eq!(
-            idx.on_edge[2],
-            vec![BlockadeId(0)],
-            "both roads b–c are covered"
-        );
+        assert_eq!(idx.on_edge[2], vec![BlockadeId(0)], "both roads b–c are covered");
     }
 }

@@ -56,21 +56,13 @@ impl Dispatch {
                     let avoiding = router.route(
                         supply.from,
                         supply.to,
-                        |n| {
-                            blocked(scenario, known, |b| {
-                                b.site == crate::blockade::Site::Node(n)
-                            })
-                        },
+                        |n| blocked(scenario, known, |b| b.site == crate::blockade::Site::Node(n)),
                         |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
                     );
                     // Validation guarantees a static route; `avoid` falls back to it.
                     let route = avoiding
                         .or_else(|| router.route(supply.from, supply.to, |_| false, |_| false))
-                        .unwrap_or_else(|| Route {
-                            nodes: vec![supply.from],
-                            edges: vec![],
-                            nominal_days: 0.0,
-                        });
+                        .unwrap_or_else(|| Route { nodes: vec![supply.from], edges: vec![], nominal_days: 0.0 });
                     match routes.iter().position(|r| *r == route) {
                         Some(i) => i as u32,
                         None => {
@@ -95,11 +87,7 @@ impl Dispatch {
 }
 
 fn blocked(scenario: &Scenario, known: &[bool], on_site: impl Fn(&Blockade) -> bool) -> bool {
-    scenario
-        .blockades
-        .iter()
-        .zip(known)
-        .any(|(b, &k)| k && on_site(b))
+    scenario.blockades.iter().zip(known).any(|(b, &k)| k && on_site(b))
 }
 
 /// The wait at a node: none, a fixed time, or lognormal with parameters (mu, sigma).
@@ -122,12 +110,7 @@ pub enum Event {
     /// The convoy meets an edge at time `t` with `trucks` trucks.
     Edge { edge: EdgeId, t: f64, trucks: u32 },
     /// A blockade attacks it at time `t` (on `edge`, or on a node when `None`).
-    Attack {
-        blockade: BlockadeId,
-        edge: Option<EdgeId>,
-        t: f64,
-        trucks_lost: u32,
-    },
+    Attack { blockade: BlockadeId, edge: Option<EdgeId>, t: f64, trucks_lost: u32 },
     /// It reaches its destination at time `t` with `trucks` trucks.
     Arrive { t: f64, trucks: u32 },
 }
@@ -149,9 +132,7 @@ impl Movement {
         let net = &scenario.network;
         let cv = scenario.simulation.travel_time_cv;
         Movement {
-            edge_days: (0..net.edges().len())
-                .map(|e| router.edge_days(EdgeId(e as u32)))
-                .collect(),
+            edge_days: (0..net.edges().len()).map(|e| router.edge_days(EdgeId(e as u32))).collect(),
             travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
             waits: net
                 .nodes()
@@ -167,68 +148,32 @@ impl Movement {
                 .collect(),
             sites: SiteIndex::new(net, &scenario.blockades),
             blockades: scenario.blockades.clone(),
-            blockade_keys: scenario
-                .blockades
-                .iter()
-                .map(|b| name_key(&b.name))
-                .collect(),
+            blockade_keys: scenario.blockades.iter().map(|b| name_key(&b.name)).collect(),
         }
     }
 
     /// Moves one convoy along its route in the run with key `run_key`, reporting each event.
-    pub fn travel(
-        &self,
-        convoy: &ConvoyPlan,
-        route: &Route,
-        run_key: u64,
-        emit: &mut impl FnMut(Event),
-    ) {
+    pub fn travel(&self, convoy: &ConvoyPlan, route: &Route, run_key: u64, emit: &mut impl FnMut(Event)) {
         let key = derive(run_key, convoy.key);
         let mut rng = stream(key);
         let mut t = convoy.depart;
         let mut trucks = convoy.trucks;
         let origin = route.nodes[0];
-        if !self.meet(
-            &self.sites.on_node[origin.index()],
-            None,
-            convoy.escorted,
-            key,
-            &mut t,
-            &mut trucks,
-            emit,
-        ) {
+        if !self.meet(&self.sites.on_node[origin.index()], None, convoy.escorted, key, &mut t, &mut trucks, emit) {
             return;
         }
         for (&edge, &node) in route.edges.iter().zip(&route.nodes[1..]) {
             emit(Event::Edge { edge, t, trucks });
             let on_edge = &self.sites.on_edge[edge.index()];
-            if !self.meet(
-                on_edge,
-                Some(edge),
-                convoy.escorted,
-                key,
-                &mut t,
-                &mut trucks,
-                emit,
-            ) {
+            if !self.meet(on_edge, Some(edge), convoy.escorted, key, &mut t, &mut trucks, emit) {
                 return;
             }
             let days = self.edge_days[edge.index()];
             t += match self.travel {
                 None => days,
-                Some((mu, sigma)) => {
-                    days * (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp()
-                }
+                Some((mu, sigma)) => days * (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp(),
             };
-            if !self.meet(
-                &self.sites.on_node[node.index()],
-                None,
-                convoy.escorted,
-                key,
-                &mut t,
-                &mut trucks,
-                emit,
-            ) {
+            if !self.meet(&self.sites.on_node[node.index()], None, convoy.escorted, key, &mut t, &mut trucks, emit) {
                 return;
             }
             t += self.wait(node, &mut rng);
@@ -240,9 +185,7 @@ impl Movement {
         match self.waits[node.index()] {
             Wait::None => 0.0,
             Wait::Fixed(d) => d,
-            Wait::LogNormal { mu, sigma } => {
-                (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp()
-            }
+            Wait::LogNormal { mu, sigma } => (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp(),
         }
     }
 
@@ -270,18 +213,9 @@ impl Movement {
                 continue;
             }
             let q = blockade.truck_loss_prob;
-            let lost = if q >= 1.0 {
-                *trucks
-            } else {
-                (0..*trucks).filter(|_| rng.random::<f64>() < q).count() as u32
-            };
+            let lost = if q >= 1.0 { *trucks } else { (0..*trucks).filter(|_| rng.random::<f64>() < q).count() as u32 };
             *trucks -= lost;
-            emit(Event::Attack {
-                blockade: b,
-                edge,
-                t: *t,
-                trucks_lost: lost,
-            });
+            emit(Event::Attack { blockade: b, edge, t: *t, trucks_lost: lost });
             if *trucks == 0 {
                 return false;
             }
@@ -301,12 +235,7 @@ mod tests {
     fn net() -> crate::network::Network {
         network(
             &[("a", 0.0), ("b", 1.0), ("c", 0.0), ("d", 0.0)],
-            &[
-                ("a", "b", 100.0),
-                ("b", "c", 200.0),
-                ("a", "d", 300.0),
-                ("d", "c", 300.0),
-            ],
+            &[("a", "b", 100.0), ("b", "c", 200.0), ("a", "d", 300.0), ("d", "c", 300.0)],
         )
     }
 
@@ -323,12 +252,8 @@ mod tests {
             .iter()
             .map(|c| {
                 let mut out = Vec::new();
-                movement.travel(
-                    c,
-                    &dispatch.routes[c.route as usize],
-                    crate::rng::run_key(1, run),
-                    &mut |e| out.push(e),
-                );
+                movement
+                    .travel(c, &dispatch.routes[c.route as usize], crate::rng::run_key(1, run), &mut |e| out.push(e));
                 out
             })
             .collect()
@@ -347,22 +272,8 @@ mod tests {
         assert_eq!(ev.len(), 10, "one convoy a day for 10 days");
         // 1 day a–b, 1 day wait at b, 2 days b–c.
         assert_eq!(arrival(&ev[3]), Some((3.0 + 4.0, 10)));
-        assert_eq!(
-            ev[0][0],
-            Event::Edge {
-                edge: EdgeId(0),
-                t: 0.0,
-                trucks: 10
-            }
-        );
-        assert_eq!(
-            ev[0][1],
-            Event::Edge {
-                edge: EdgeId(1),
-                t: 2.0,
-                trucks: 10
-            }
-        );
+        assert_eq!(ev[0][0], Event::Edge { edge: EdgeId(0), t: 0.0, trucks: 10 });
+        assert_eq!(ev[0][1], Event::Edge { edge: EdgeId(1), t: 2.0, trucks: 10 });
     }
 
     #[test]
@@ -374,12 +285,7 @@ mod tests {
             let hit = (3..=4).contains(&k);
             assert_eq!(arrival(e).is_none(), hit, "convoy {k}: {e:?}");
             if hit {
-                let attack = Event::Attack {
-                    blockade: BlockadeId(0),
-                    edge: None,
-                    t: k as f64 + 1.0,
-                    trucks_lost: 10,
-                };
+                let attack = Event::Attack { blockade: BlockadeId(0), edge: None, t: k as f64 + 1.0, trucks_lost: 10 };
                 assert_eq!(e.last(), Some(&attack));
             }
         }
@@ -391,37 +297,21 @@ mod tests {
                  [[blockade]]\nname = \"y\"\nedge = [\"b\", \"c\"]\nattack_prob = 1\ntruck_loss_prob = 0\nhold_days = 1\n";
         let ev = events(b, 0);
         assert_eq!(arrival(&ev[0]), Some((4.0 + 2.5 + 1.0, 10)));
-        let attacks: Vec<_> = ev[0]
-            .iter()
-            .filter(|e| matches!(e, Event::Attack { .. }))
-            .collect();
+        let attacks: Vec<_> = ev[0].iter().filter(|e| matches!(e, Event::Attack { .. })).collect();
         assert_eq!(
             attacks[0],
-            &Event::Attack {
-                blockade: BlockadeId(0),
-                edge: Some(EdgeId(1)),
-                t: 2.0,
-                trucks_lost: 0
-            }
+            &Event::Attack { blockade: BlockadeId(0), edge: Some(EdgeId(1)), t: 2.0, trucks_lost: 0 }
         );
         assert_eq!(
             attacks[1],
-            &Event::Attack {
-                blockade: BlockadeId(1),
-                edge: Some(EdgeId(1)),
-                t: 4.5,
-                trucks_lost: 0
-            }
+            &Event::Attack { blockade: BlockadeId(1), edge: Some(EdgeId(1)), t: 4.5, trucks_lost: 0 }
         );
     }
 
     #[test]
     fn escorts_scale_the_attack_probability() {
         let b = "[[blockade]]\nname = \"x\"\nnode = \"b\"\nend_day = 20\nattack_prob = 1\nescort_factor = 0\n";
-        assert!(
-            events(b, 0).iter().all(|e| arrival(e).is_none()),
-            "unescorted: always attacked"
-        );
+        assert!(events(b, 0).iter().all(|e| arrival(e).is_none()), "unescorted: always attacked");
         let escorted = SUPPLY.replace("truck_m3 = 1\n", "truck_m3 = 1\nescorted = true\n");
         let s = scenario(net(), 10, &format!("{escorted}{b}"));
         let router = Router::new(&s.network, &s.simulation);
@@ -443,17 +333,9 @@ mod tests {
         let s = scenario(net(), 10, &format!("{SUPPLY}{b}"));
         let router = Router::new(&s.network, &s.simulation);
         let d = Dispatch::plan(&s, &router);
-        let via: Vec<NodeId> = d
-            .convoys
-            .iter()
-            .map(|c| d.routes[c.route as usize].nodes[1])
-            .collect();
+        let via: Vec<NodeId> = d.convoys.iter().map(|c| d.routes[c.route as usize].nodes[1]).collect();
         let (b, dd) = (NodeId(1), NodeId(3));
-        assert_eq!(
-            via,
-            vec![b, b, b, dd, dd, dd, b, b, b, b],
-            "known from day 3 to day 6"
-        );
+        assert_eq!(via, vec![b, b, b, dd, dd, dd, b, b, b, b], "known from day 3 to day 6");
         assert_eq!(d.routes.len(), 2);
     }
 
@@ -464,11 +346,7 @@ mod tests {
         let s = scenario(net(), 3, &format!("{SUPPLY}{b}"));
         let router = Router::new(&s.network, &s.simulation);
         let d = Dispatch::plan(&s, &router);
-        assert!(
-            d.convoys
-                .iter()
-                .all(|c| d.routes[c.route as usize].nodes[1] == NodeId(1))
-        );
+        assert!(d.convoys.iter().all(|c| d.routes[c.route as usize].nodes[1] == NodeId(1)));
     }
 
     #[test]
@@ -482,16 +360,11 @@ mod tests {
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         for run in 0..n {
             let mut t = 0.0;
-            m.travel(
-                &d.convoys[0],
-                &d.routes[0],
-                crate::rng::run_key(9, run),
-                &mut |e| {
-                    if let Event::Arrive { t: a, .. } = e {
-                        t = a;
-                    }
-                },
-            );
+            m.travel(&d.convoys[0], &d.routes[0], crate::rng::run_key(9, run), &mut |e| {
+                if let Event::Arrive { t: a, .. } = e {
+                    t = a;
+                }
+            });
             // 1 day wait at b is fixed; the two edges (1 and 2 days) are random.
             let travel = t - 1.0;
             sum += travel;
@@ -500,10 +373,7 @@ mod tests {
         let mean = sum / n as f64;
         let sd = (sum_sq / n as f64 - mean * mean).sqrt();
         // Mean 3; sd sqrt(1² + 2²) × 0.5 = 1.118.
-        assert!(
-            (mean - 3.0).abs() < 4.0 * sd / (n as f64).sqrt(),
-            "mean {mean}"
-        );
+        assert!((mean - 3.0).abs() < 4.0 * sd / (n as f64).sqrt(), "mean {mean}");
         assert!((sd - 1.118).abs() < 0.03, "sd {sd}");
     }
 }

@@ -12,39 +12,17 @@ pub(crate) struct Range {
 }
 
 impl Range {
-    pub const POSITIVE: Range = Range {
-        min: 0.0,
-        max: f64::INFINITY,
-        min_open: true,
-    };
-    pub const NON_NEGATIVE: Range = Range {
-        min: 0.0,
-        max: f64::INFINITY,
-        min_open: false,
-    };
-    pub const PROBABILITY: Range = Range {
-        min: 0.0,
-        max: 1.0,
-        min_open: false,
-    };
+    pub const POSITIVE: Range = Range { min: 0.0, max: f64::INFINITY, min_open: true };
+    pub const NON_NEGATIVE: Range = Range { min: 0.0, max: f64::INFINITY, min_open: false };
+    pub const PROBABILITY: Range = Range { min: 0.0, max: 1.0, min_open: false };
 
     pub const fn closed(min: f64, max: f64) -> Range {
-        Range {
-            min,
-            max,
-            min_open: false,
-        }
+        Range { min, max, min_open: false }
     }
 
     /// True when `v` is finite and inside the range.
     pub fn contains(self, v: f64) -> bool {
-        v.is_finite()
-            && (if self.min_open {
-                v > self.min
-            } else {
-                v >= self.min
-            })
-            && v <= self.max
+        v.is_finite() && (if self.min_open { v > self.min } else { v >= self.min }) && v <= self.max
     }
 }
 
@@ -60,10 +38,7 @@ impl fmt::Display for Range {
 
 /// A name usable as a folder name: letters, digits, '_' and '-', 1 to 100 of them.
 pub(crate) fn is_plain_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 100
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 #[cfg(test)]

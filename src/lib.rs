@@ -9,6 +9,7 @@ pub mod app;
 pub mod blockade;
 pub mod cli;
 pub mod convoy;
+pub mod critical;
 mod input;
 pub mod network;
 pub mod report;

@@ -25,9 +25,7 @@ pub fn derive(key: u64, part: u64) -> u64 {
 /// A stable 64-bit key of a name (FNV-1a, then mixed); stable across Rust versions, unlike
 /// the standard library's hasher.
 pub fn name_key(name: &str) -> u64 {
-    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    });
+    let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3));
     mix64(h)
 }
 
@@ -48,12 +46,7 @@ mod tests {
 
     #[test]
     fn streams_differ_by_seed_run_and_purpose() {
-        let keys = [
-            run_key(1, 0),
-            run_key(1, 1),
-            run_key(2, 0),
-            derive(run_key(1, 0), name_key("a")),
-        ];
+        let keys = [run_key(1, 0), run_key(1, 1), run_key(2, 0), derive(run_key(1, 0), name_key("a"))];
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
                 assert_ne!(a, b);

@@ -33,11 +33,7 @@ impl<'a> Router<'a> {
             .map(|e| e.length_km / e.speed_km_per_day.unwrap_or(sim.default_speed_km_per_day))
             .collect();
         let node_delay = network.nodes().iter().map(|n| n.delay_mean_days).collect();
-        Router {
-            network,
-            edge_days,
-            node_delay,
-        }
+        Router { network, edge_days, node_delay }
     }
 
     /// Nominal travel time of an edge, in days.
@@ -84,11 +80,7 @@ impl<'a> Router<'a> {
                     .min_by(|&a, &b| self.edge_days(a).total_cmp(&self.edge_days(b)))
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(Route {
-            nodes,
-            edges,
-            nominal_days: cost,
-        })
+        Some(Route { nodes, edges, nominal_days: cost })
     }
 }
 
@@ -98,25 +90,14 @@ mod tests {
     use crate::network::test_util::network;
 
     fn sim() -> Simulation {
-        Simulation {
-            horizon_days: 10,
-            runs: 1,
-            seed: 1,
-            travel_time_cv: 0.0,
-            default_speed_km_per_day: 100.0,
-        }
+        Simulation { horizon_days: 10, runs: 1, seed: 1, travel_time_cv: 0.0, default_speed_km_per_day: 100.0 }
     }
 
     // a - b - d is 200 km with a 3-day delay at b; a - c - d is 400 km with no delay.
     fn diamond() -> Network {
         network(
             &[("a", 0.0), ("b", 3.0), ("c", 0.0), ("d", 0.5)],
-            &[
-                ("a", "b", 100.0),
-                ("d", "b", 100.0),
-                ("a", "c", 200.0),
-                ("c", "d", 200.0),
-            ],
+            &[("a", "b", 100.0), ("d", "b", 100.0), ("a", "c", 200.0), ("c", "d", 200.0)],
         )
     }
 
@@ -131,40 +112,19 @@ mod tests {
         assert!((route.nominal_days - 4.5).abs() < 1e-12);
         // In the other direction the delay entered is a's (0), not d's.
         let back = r.route(NodeId(3), NodeId(0), |_| false, |_| false).unwrap();
-        assert!(
-            (back.nominal_days - 4.0).abs() < 1e-12,
-            "{}",
-            back.nominal_days
-        );
+        assert!((back.nominal_days - 4.0).abs() < 1e-12, "{}", back.nominal_days);
     }
 
     #[test]
     fn avoids_nodes_and_edges_but_not_its_own_endpoints() {
         let net = diamond();
         let r = Router::new(&net, &sim());
-        let no_c = r
-            .route(NodeId(0), NodeId(3), |n| n == NodeId(2), |_| false)
-            .unwrap();
+        let no_c = r.route(NodeId(0), NodeId(3), |n| n == NodeId(2), |_| false).unwrap();
         assert_eq!(no_c.nodes, vec![NodeId(0), NodeId(1), NodeId(3)]);
-        let no_cd = r
-            .route(NodeId(0), NodeId(3), |_| false, |e| e == EdgeId(3))
-            .unwrap();
+        let no_cd = r.route(NodeId(0), NodeId(3), |_| false, |e| e == EdgeId(3)).unwrap();
         assert_eq!(no_cd.edges, vec![EdgeId(0), EdgeId(1)]);
-        let endpoints_blocked = r.route(
-            NodeId(0),
-            NodeId(3),
-            |n| n == NodeId(0) || n == NodeId(3),
-            |_| false,
-        );
+        let endpoints_blocked = r.route(NodeId(0), NodeId(3), |n| n == NodeId(0) || n == NodeId(3), |_| false);
         assert_eq!(endpoints_blocked.unwrap().nodes.len(), 3);
-        assert!(
-            r.route(
-                NodeId(0),
-                NodeId(3),
-                |n| n == NodeId(1) || n == NodeId(2),
-                |_| false
-            )
-            .is_none()
-        );
+        assert!(r.route(NodeId(0), NodeId(3), |n| n == NodeId(1) || n == NodeId(2), |_| false).is_none());
     }
 }

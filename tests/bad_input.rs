@@ -22,16 +22,8 @@ impl Case {
         let dir = tempfile::tempdir().unwrap();
         let read = |p: &str| std::fs::read_to_string(Path::new(DATA).join(p)).unwrap();
         std::fs::create_dir(dir.path().join("line")).unwrap();
-        std::fs::write(
-            dir.path().join("line/nodes.csv"),
-            nodes(read("line/nodes.csv")),
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("line/edges.csv"),
-            edges(read("line/edges.csv")),
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("line/nodes.csv"), nodes(read("line/nodes.csv"))).unwrap();
+        std::fs::write(dir.path().join("line/edges.csv"), edges(read("line/edges.csv"))).unwrap();
         std::fs::write(dir.path().join("s.toml"), scenario(read("p_attack.toml"))).unwrap();
         Case { dir }
     }
@@ -49,32 +41,21 @@ impl Case {
         let before = snapshot(&out);
         let assert = Command::cargo_bin("corridor")
             .unwrap()
-            .args([
-                "run",
-                self.dir.path().join("s.toml").to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
+            .args(["run", self.dir.path().join("s.toml").to_str().unwrap(), "--out", out.to_str().unwrap()])
             .assert()
             .code(2);
         let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
         assert_eq!(snapshot(&out), before, "the output folder changed");
-        assert!(
-            !self.dir.path().join(".out.corridor-partial").exists(),
-            "staging folder left behind"
-        );
+        assert!(!self.dir.path().join(".out.corridor-partial").exists(), "staging folder left behind");
         // `validate` reports the same error with the same exit code.
         let v = Command::cargo_bin("corridor")
             .unwrap()
             .args(["validate", self.dir.path().join("s.toml").to_str().unwrap()])
             .assert()
             .code(2);
-        assert_eq!(
-            String::from_utf8(v.get_output().stderr.clone()).unwrap(),
-            stderr
-        );
+        assert_eq!(String::from_utf8(v.get_output().stderr.clone()).unwrap(), stderr);
         stderr.replace(self.dir.path().to_str().unwrap(), "DIR")
     }
 }
@@ -84,119 +65,65 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
+            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
         })
         .collect()
 }
 
 fn has(stderr: &str, expected: &str) {
-    assert!(
-        stderr.contains(expected),
-        "expected {expected:?} in {stderr:?}"
-    );
+    assert!(stderr.contains(expected), "expected {expected:?} in {stderr:?}");
 }
 
 #[test]
 fn unknown_node_ids() {
     let e = Case::new(|s| s, |s| s, |s| s.replace("b,c,RN1", "b,cc,RN1")).fails();
-    has(
-        &e,
-        "error: DIR/line/edges.csv:3: field `to`: unknown node id `cc` (not in nodes.csv)",
-    );
+    has(&e, "error: DIR/line/edges.csv:3: field `to`: unknown node id `cc` (not in nodes.csv)");
     let e = Case::scenario(|s| s.replace("to = \"c\"", "to = \"x\"")).fails();
-    has(
-        &e,
-        "error: DIR/s.toml:20:6: supply.a-c.to: unknown node id `x` (not in nodes.csv)",
-    );
+    has(&e, "error: DIR/s.toml:20:6: supply.a-c.to: unknown node id `x` (not in nodes.csv)");
 }
 
 #[test]
 fn duplicate_ids() {
     let e = Case::new(|s| s, |s| s + "b,Again,ML,city,12,-8,,\n", |s| s).fails();
-    has(
-        &e,
-        "nodes.csv:6: field `id`: duplicate id `b` (first on line 3)",
-    );
+    has(&e, "nodes.csv:6: field `id`: duplicate id `b` (first on line 3)");
 }
 
 #[test]
 fn negative_nan_and_infinite_numbers() {
     let e = Case::new(|s| s, |s| s, |s| s.replace("a,b,N1,500", "a,b,N1,-500")).fails();
-    has(
-        &e,
-        "edges.csv:2: field `length_km`: expected a finite number > 0, found `-500`",
-    );
+    has(&e, "edges.csv:2: field `length_km`: expected a finite number > 0, found `-500`");
     let e = Case::scenario(|s| s.replace("truck_m3 = 40", "truck_m3 = nan")).fails();
-    has(
-        &e,
-        "s.toml:23:12: supply.a-c.truck_m3: expected a finite number > 0, found NaN",
-    );
-    let e =
-        Case::scenario(|s| s.replace("initial_stock_m3 = 500", "initial_stock_m3 = inf")).fails();
-    has(
-        &e,
-        "demand.c.initial_stock_m3: expected a finite number >= 0, found inf",
-    );
+    has(&e, "s.toml:23:12: supply.a-c.truck_m3: expected a finite number > 0, found NaN");
+    let e = Case::scenario(|s| s.replace("initial_stock_m3 = 500", "initial_stock_m3 = inf")).fails();
+    has(&e, "demand.c.initial_stock_m3: expected a finite number >= 0, found inf");
 }
 
 #[test]
 fn probabilities_outside_zero_one() {
     let e = Case::scenario(|s| s.replace("attack_prob = 0.3", "attack_prob = 1.3")).fails();
-    has(
-        &e,
-        "s.toml:29:15: blockade.b.attack_prob: expected a number from 0 to 1, found 1.3",
-    );
-    let e = Case::scenario(|s| {
-        s.replace(
-            "attack_prob = 0.3",
-            "attack_prob = 0.3\ntruck_loss_prob = -0.1",
-        )
-    })
-    .fails();
-    has(
-        &e,
-        "blockade.b.truck_loss_prob: expected a number from 0 to 1, found -0.1",
-    );
+    has(&e, "s.toml:29:15: blockade.b.attack_prob: expected a number from 0 to 1, found 1.3");
+    let e = Case::scenario(|s| s.replace("attack_prob = 0.3", "attack_prob = 0.3\ntruck_loss_prob = -0.1")).fails();
+    has(&e, "blockade.b.truck_loss_prob: expected a number from 0 to 1, found -0.1");
 }
 
 #[test]
 fn end_before_start() {
     let e = Case::scenario(|s| s.replace("end_day = 10", "start_day = 12\nend_day = 10")).fails();
-    has(
-        &e,
-        "s.toml:25:11: supply.a-c.end_day: end_day 10 is before start_day 12",
-    );
+    has(&e, "s.toml:25:11: supply.a-c.end_day: end_day 10 is before start_day 12");
 }
 
 #[test]
 fn no_route_between_a_supplys_endpoints() {
-    let e = Case::new(
-        |s| s,
-        |s| s,
-        |_| "from,to,road,length_km\na,b,N1,500\nd,c,RN5,700\n".to_string(),
-    )
-    .fails();
-    has(
-        &e,
-        "s.toml:20:6: supply.a-c.to: no route from `a` to `c` in the network",
-    );
+    let e = Case::new(|s| s, |s| s, |_| "from,to,road,length_km\na,b,N1,500\nd,c,RN5,700\n".to_string()).fails();
+    has(&e, "s.toml:20:6: supply.a-c.to: no route from `a` to `c` in the network");
 }
 
 #[test]
 fn empty_and_truncated_files() {
     let e = Case::new(|s| s, |_| String::new(), |s| s).fails();
-    has(
-        &e,
-        "DIR/line/nodes.csv: empty file (expected a header: id,name,country,kind,lat,lon)",
-    );
+    has(&e, "DIR/line/nodes.csv: empty file (expected a header: id,name,country,kind,lat,lon)");
     let e = Case::new(|s| s, |s| s, |s| s + "a,c,N9\n").fails();
-    has(
-        &e,
-        "edges.csv:6: row has 3 fields, expected 6 (truncated or extra field?)",
-    );
+    has(&e, "edges.csv:6: row has 3 fields, expected 6 (truncated or extra field?)");
     let e = Case::scenario(|_| String::new()).fails();
     has(&e, "s.toml:1:1: empty file");
     let e = Case::scenario(|s| s[..s.find("[[demand]]").unwrap() + 4].to_string()).fails();
@@ -208,23 +135,17 @@ fn missing_columns_and_unknown_keys() {
     let e = Case::new(|s| s, |s| s.replacen("lat,lon", "lat", 1), |s| s).fails();
     has(&e, "nodes.csv:1: missing column `lon`");
     let e = Case::scenario(|s| s.replace("seed = 99", "seed = 99\nthreads = 4")).fails();
-    has(
-        &e,
-        "s.toml:10:1: unknown field `threads`, expected one of `horizon_days`",
-    );
-    let e = Case::scenario(|s| {
-        s.replace("hold_days", "x")
-            .replace("attack_prob = 0.3", "attack_prob = 0.3\nhold_day = 2")
-    })
-    .fails();
+    has(&e, "s.toml:10:1: unknown field `threads`, expected one of `horizon_days`");
+    let e =
+        Case::scenario(|s| s.replace("hold_days", "x").replace("attack_prob = 0.3", "attack_prob = 0.3\nhold_day = 2"))
+            .fails();
     has(&e, "s.toml:30:1: unknown field `hold_day`");
 }
 
 #[test]
 fn name_must_be_a_plain_folder_name() {
     for bad in ["../escape", "a b", "x/y", ""] {
-        let e = Case::scenario(|s| s.replace("name = \"p_attack\"", &format!("name = \"{bad}\"")))
-            .fails();
+        let e = Case::scenario(|s| s.replace("name = \"p_attack\"", &format!("name = \"{bad}\""))).fails();
         has(&e, "s.toml:3:8: name: ");
         has(&e, "expected a plain folder name");
     }
@@ -232,52 +153,26 @@ fn name_must_be_a_plain_folder_name() {
 
 #[test]
 fn missing_files() {
-    let e = Case::new(
-        |s| s.replace("network = \"line\"", "network = \"nowhere\""),
-        |s| s,
-        |s| s,
-    )
-    .fails();
+    let e = Case::new(|s| s.replace("network = \"line\"", "network = \"nowhere\""), |s| s, |s| s).fails();
     has(&e, "DIR/nowhere/nodes.csv: cannot read");
     let out = tempfile::tempdir().unwrap();
     Command::cargo_bin("corridor")
         .unwrap()
-        .args([
-            "run",
-            "no/such/file.toml",
-            "--out",
-            out.path().to_str().unwrap(),
-        ])
+        .args(["run", "no/such/file.toml", "--out", out.path().to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicates::str::starts_with(
-            "error: no/such/file.toml: cannot read",
-        ));
+        .stderr(predicates::str::starts_with("error: no/such/file.toml: cannot read"));
 }
 
 #[test]
 fn usage_errors_exit_with_2() {
-    for args in [
-        &["run"][..],
-        &["run", "x.toml", "--runs", "0"],
-        &["run", "x.toml", "--threads", "zero"],
-        &["fly"],
-    ] {
-        Command::cargo_bin("corridor")
-            .unwrap()
-            .args(args)
-            .assert()
-            .code(2);
+    for args in [&["run"][..], &["run", "x.toml", "--runs", "0"], &["run", "x.toml", "--threads", "zero"], &["fly"]] {
+        Command::cargo_bin("corridor").unwrap().args(args).assert().code(2);
     }
     let file = tempfile::NamedTempFile::new().unwrap();
     Command::cargo_bin("corridor")
         .unwrap()
-        .args([
-            "run",
-            &format!("{DATA}/p_attack.toml"),
-            "--out",
-            file.path().to_str().unwrap(),
-        ])
+        .args(["run", &format!("{DATA}/p_attack.toml"), "--out", file.path().to_str().unwrap()])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("exists and is not a folder"));

@@ -9,22 +9,14 @@ fn corridor() -> Command {
 }
 
 fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
 }
 
 /// Runs a scenario into a fresh temporary folder and returns it.
 fn run(scenario: &str, extra: &[&str]) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
     corridor()
-        .args([
-            "run",
-            data(scenario).to_str().unwrap(),
-            "--quiet",
-            "--out",
-            out.path().to_str().unwrap(),
-        ])
+        .args(["run", data(scenario).to_str().unwrap(), "--quiet", "--out", out.path().to_str().unwrap()])
         .args(extra)
         .assert()
         .success();
@@ -36,20 +28,12 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
         .collect()
 }
 
 fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
-    row[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
+    row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
 }
 
 #[test]
@@ -97,27 +81,16 @@ fn attacks_with_total_loss_deliver_one_minus_p_in_expectation() {
         let mean = v.iter().sum::<f64>() / n;
         let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
         let se = sd / n.sqrt();
-        assert!(
-            (mean - p * full).abs() < 4.0 * se,
-            "{col}: mean {mean}, expected {} ± {}",
-            p * full,
-            4.0 * se
-        );
+        assert!((mean - p * full).abs() < 4.0 * se, "{col}: mean {mean}, expected {} ± {}", p * full, 4.0 * se);
         // The binomial standard deviation of the number of convoys lost, times a convoy's fuel.
         let expected_sd = (10.0 * 0.3 * 0.7f64).sqrt() * 200.0;
-        assert!(
-            (sd - expected_sd).abs() / expected_sd < 0.05,
-            "{col}: sd {sd} vs {expected_sd}"
-        );
+        assert!((sd - expected_sd).abs() / expected_sd < 0.05, "{col}: sd {sd} vs {expected_sd}");
     }
     let summary = rows(&out.path().join("summary.csv"));
     let attacked = f(&summary[0], "convoys_attacked_mean");
     assert!((attacked - 3.0).abs() < 0.1, "{attacked}");
     let edges = rows(&out.path().join("edges.csv"));
-    let ab = edges
-        .iter()
-        .find(|e| e["from"] == "a" && e["to"] == "b")
-        .unwrap();
+    let ab = edges.iter().find(|e| e["from"] == "a" && e["to"] == "b").unwrap();
     assert_eq!(f(ab, "trucks_mean"), 50.0, "every truck meets a–b before b");
     let blockades = rows(&out.path().join("blockades.csv"));
     assert!((f(&blockades[0], "trucks_lost_mean") - 15.0).abs() < 0.5);
@@ -129,10 +102,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
+            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
         })
         .collect()
 }
@@ -156,25 +126,15 @@ fn outputs_are_byte_identical_for_one_and_two_threads() {
         "shortage_probability.png",
         "shortage_probability.svg",
     ] {
-        assert!(
-            one.contains_key(expected),
-            "{expected} missing from {names:?}"
-        );
+        assert!(one.contains_key(expected), "{expected} missing from {names:?}");
     }
-    assert_eq!(
-        one.keys().collect::<Vec<_>>(),
-        two.keys().collect::<Vec<_>>()
-    );
+    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
     for (name, bytes) in &one {
-        assert!(
-            bytes == &two[name],
-            "{name} differs between 1 and 2 threads"
-        );
+        assert!(bytes == &two[name], "{name} differs between 1 and 2 threads");
     }
     // And the run really is random: the runs differ from one another.
     let runs = rows(&run("mixed.toml", &["--runs", "50"]).path().join("runs.csv"));
-    let delivered: std::collections::BTreeSet<&str> =
-        runs.iter().map(|r| r["delivered_m3"].as_str()).collect();
+    let delivered: std::collections::BTreeSet<&str> = runs.iter().map(|r| r["delivered_m3"].as_str()).collect();
     assert!(delivered.len() > 10, "{delivered:?}");
 }
 
@@ -182,10 +142,7 @@ fn outputs_are_byte_identical_for_one_and_two_threads() {
 fn seed_changes_results_and_flags_override_the_file() {
     let a = run("mixed.toml", &["--runs", "64", "--seed", "1"]);
     let b = run("mixed.toml", &["--runs", "64", "--seed", "2"]);
-    let (ra, rb) = (
-        rows(&a.path().join("runs.csv")),
-        rows(&b.path().join("runs.csv")),
-    );
+    let (ra, rb) = (rows(&a.path().join("runs.csv")), rows(&b.path().join("runs.csv")));
     assert_eq!(ra.len(), 128, "64 runs × 2 demand nodes");
     assert_ne!(ra, rb);
     let c = run("mixed.toml", &["--runs", "64", "--seed", "1"]);
@@ -196,43 +153,22 @@ fn seed_changes_results_and_flags_override_the_file() {
 fn run_prints_a_summary_table() {
     let out = tempfile::tempdir().unwrap();
     let assert = corridor()
-        .args([
-            "run",
-            data("total_blockade.toml").to_str().unwrap(),
-            "--out",
-            out.path().to_str().unwrap(),
-        ])
+        .args(["run", data("total_blockade.toml").to_str().unwrap(), "--out", out.path().to_str().unwrap()])
         .assert()
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert!(
-        stdout.contains("total_blockade: 200 runs, seed 1"),
-        "{stdout}"
-    );
-    let row = stdout
-        .lines()
-        .find(|l| l.starts_with("c "))
-        .expect("a row for node c");
+    assert!(stdout.contains("total_blockade: 200 runs, seed 1"), "{stdout}");
+    let row = stdout.lines().find(|l| l.starts_with("c ")).expect("a row for node c");
     let cells: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(
-        cells[..6],
-        ["c", "1.000", "0.981–1.000", "7", "1,600", "0"],
-        "{stdout}"
-    );
+    assert_eq!(cells[..6], ["c", "1.000", "0.981–1.000", "7", "1,600", "0"], "{stdout}");
     assert!(stdout.contains("200 runs in "), "{stdout}");
 }
 
 #[test]
 fn validate_reports_what_it_found() {
-    corridor()
-        .args(["validate", data("mixed.toml").to_str().unwrap()])
-        .assert()
-        .success()
-        .stdout(
-            predicates::str::contains("ok: mixed").and(predicates::str::contains(
-                "4 nodes, 4 roads, 2 demand nodes",
-            )),
-        );
+    corridor().args(["validate", data("mixed.toml").to_str().unwrap()]).assert().success().stdout(
+        predicates::str::contains("ok: mixed").and(predicates::str::contains("4 nodes, 4 roads, 2 demand nodes")),
+    );
 }
 
 use predicates::prelude::*;

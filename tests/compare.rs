@@ -10,20 +10,12 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
         .collect()
 }
 
 fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
-    row[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
+    row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
 }
 
 /// Writes `mixed.toml` with `extra` appended (and a new name) into `dir`, next to a copy of the
@@ -65,31 +57,14 @@ fn a_scenario_against_itself_differs_by_exactly_zero() {
     let rows = compare(&[&a, &b], &out, &["--runs", "300"]);
     assert_eq!(rows.len(), 4, "2 scenarios × 2 demand nodes");
     for r in rows.iter().filter(|r| r["scenario"] == "b") {
-        for m in [
-            "p_shortage",
-            "first_shortage_day",
-            "unmet_m3",
-            "lost_m3",
-            "delivered_m3",
-        ] {
+        for m in ["p_shortage", "first_shortage_day", "unmet_m3", "lost_m3", "delivered_m3"] {
             assert_eq!(f(r, &format!("diff_{m}")), 0.0, "{m}");
             assert_eq!(f(r, &format!("diff_{m}_ci95")), 0.0, "{m}");
         }
     }
-    let c = rows
-        .iter()
-        .find(|r| r["scenario"] == "b" && r["node"] == "c")
-        .unwrap();
-    assert!(
-        f(c, "diff_unmet_m3_ci95_unpaired") > 0.0,
-        "c does run short, so its outcomes vary"
-    );
-    for chart in [
-        "shortage_c.png",
-        "shortage_d.png",
-        "differences.png",
-        "differences.svg",
-    ] {
+    let c = rows.iter().find(|r| r["scenario"] == "b" && r["node"] == "c").unwrap();
+    assert!(f(c, "diff_unmet_m3_ci95_unpaired") > 0.0, "c does run short, so its outcomes vary");
+    for chart in ["shortage_c.png", "shortage_d.png", "differences.png", "differences.svg"] {
         assert!(out.join(chart).exists(), "{chart}");
     }
 }
@@ -101,10 +76,7 @@ fn a_blockade_no_convoy_meets_changes_no_draw() {
     let dir = tempfile::tempdir().unwrap();
     let a = variant(dir.path(), "a", |s| s);
     let b = variant(dir.path(), "b", |s| {
-        s.replace(
-            "[routing]",
-            "[[blockade]]\nname = \"aaa_first\"\nnode = \"c\"\nattack_prob = 0\n\n[routing]",
-        )
+        s.replace("[routing]", "[[blockade]]\nname = \"aaa_first\"\nnode = \"c\"\nattack_prob = 0\n\n[routing]")
     });
     let rows = compare(&[&a, &b], &dir.path().join("out"), &["--runs", "300"]);
     for r in rows.iter().filter(|r| r["scenario"] == "b") {
@@ -119,31 +91,14 @@ fn paired_intervals_are_narrower_than_unpaired_ones() {
     let dir = tempfile::tempdir().unwrap();
     let a = variant(dir.path(), "a", |s| s);
     // A stronger border blockade: same convoys, same travel draws, more attacks.
-    let b = variant(dir.path(), "b", |s| {
-        s.replace("attack_prob = 0.4", "attack_prob = 0.6")
-    });
+    let b = variant(dir.path(), "b", |s| s.replace("attack_prob = 0.4", "attack_prob = 0.6"));
     let rows = compare(&[&a, &b], &dir.path().join("out"), &["--runs", "2000"]);
-    let c = rows
-        .iter()
-        .find(|r| r["scenario"] == "b" && r["node"] == "c")
-        .unwrap();
-    let (paired, unpaired) = (
-        f(c, "diff_unmet_m3_ci95"),
-        f(c, "diff_unmet_m3_ci95_unpaired"),
-    );
-    assert!(
-        f(c, "diff_unmet_m3") > 0.0,
-        "more attacks, more unmet demand"
-    );
+    let c = rows.iter().find(|r| r["scenario"] == "b" && r["node"] == "c").unwrap();
+    let (paired, unpaired) = (f(c, "diff_unmet_m3_ci95"), f(c, "diff_unmet_m3_ci95_unpaired"));
+    assert!(f(c, "diff_unmet_m3") > 0.0, "more attacks, more unmet demand");
     assert!(f(c, "diff_lost_m3") > 0.0);
-    assert!(
-        paired > 0.0 && paired < 0.8 * unpaired,
-        "paired {paired} vs unpaired {unpaired}"
-    );
-    let lost = (
-        f(c, "diff_lost_m3_ci95"),
-        f(c, "diff_lost_m3_ci95_unpaired"),
-    );
+    assert!(paired > 0.0 && paired < 0.8 * unpaired, "paired {paired} vs unpaired {unpaired}");
+    let lost = (f(c, "diff_lost_m3_ci95"), f(c, "diff_lost_m3_ci95_unpaired"));
     assert!(lost.0 < lost.1, "{lost:?}");
 }
 
@@ -151,36 +106,14 @@ fn paired_intervals_are_narrower_than_unpaired_ones() {
 fn compare_prints_its_table_and_needs_two_scenarios() {
     let dir = tempfile::tempdir().unwrap();
     let a = variant(dir.path(), "a", |s| s);
-    let b = variant(dir.path(), "b", |s| {
-        s.replace("attack_prob = 0.4", "attack_prob = 0.6")
-    });
+    let b = variant(dir.path(), "b", |s| s.replace("attack_prob = 0.4", "attack_prob = 0.6"));
     let assert = Command::cargo_bin("corridor")
         .unwrap()
-        .args([
-            "compare",
-            &a,
-            &b,
-            "--runs",
-            "100",
-            "--out",
-            dir.path().join("o").to_str().unwrap(),
-        ])
+        .args(["compare", &a, &b, "--runs", "100", "--out", dir.path().join("o").to_str().unwrap()])
         .assert()
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert!(
-        stdout.contains("2 scenarios, 100 runs each with common random numbers, seed 5"),
-        "{stdout}"
-    );
-    assert!(
-        stdout
-            .lines()
-            .any(|l| l.starts_with("b ") && l.contains(" ± ")),
-        "{stdout}"
-    );
-    Command::cargo_bin("corridor")
-        .unwrap()
-        .args(["compare", &a])
-        .assert()
-        .code(2);
+    assert!(stdout.contains("2 scenarios, 100 runs each with common random numbers, seed 5"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.starts_with("b ") && l.contains(" ± ")), "{stdout}");
+    Command::cargo_bin("corridor").unwrap().args(["compare", &a]).assert().code(2);
 }

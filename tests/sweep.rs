@@ -10,20 +10,12 @@ fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
     r.records()
-        .map(|rec| {
-            headers
-                .iter()
-                .zip(rec.unwrap().iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
+        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
         .collect()
 }
 
 fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
-    row[col]
-        .parse()
-        .unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
+    row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
 }
 
 #[test]
@@ -44,10 +36,7 @@ fn lost_fuel_rises_with_attack_probability() {
         .assert()
         .success();
     let rows = rows(&out.path().join("sweep.csv"));
-    let values: Vec<&str> = rows
-        .iter()
-        .map(|r| r["blockade.b.attack_prob"].as_str())
-        .collect();
+    let values: Vec<&str> = rows.iter().map(|r| r["blockade.b.attack_prob"].as_str()).collect();
     assert_eq!(values, ["0", "0.25", "0.5", "0.75", "1"]);
     let lost: Vec<f64> = rows.iter().map(|r| f(r, "lost_m3_mean")).collect();
     // 10 convoys of 5 trucks of 40 m³, all lost at p = 1, none at p = 0.
@@ -60,16 +49,9 @@ fn lost_fuel_rises_with_attack_probability() {
     // differences to p = 0 are exact multiples of its fuel and grow run by run.
     for (r, p) in rows.iter().zip([0.0, 0.25, 0.5, 0.75, 1.0]) {
         let d = f(r, "diff_lost_m3");
-        assert!(
-            (d - 2000.0 * p).abs() < 4.0 * f(r, "lost_m3_ci95").max(1.0),
-            "p {p}: {d}"
-        );
+        assert!((d - 2000.0 * p).abs() < 4.0 * f(r, "lost_m3_ci95").max(1.0), "p {p}: {d}");
     }
-    for chart in [
-        "sweep_lost_c.png",
-        "sweep_unmet_c.svg",
-        "sweep_p_shortage_c.png",
-    ] {
+    for chart in ["sweep_lost_c.png", "sweep_unmet_c.svg", "sweep_p_shortage_c.png"] {
         assert!(out.path().join(chart).exists(), "{chart}");
     }
 }
@@ -79,19 +61,8 @@ fn grids_and_integer_keys() {
     let out = tempfile::tempdir().unwrap();
     Command::cargo_bin("corridor")
         .unwrap()
-        .args([
-            "sweep",
-            &format!("{DATA}/p_attack.toml"),
-            "--runs",
-            "50",
-            "--quiet",
-        ])
-        .args([
-            "--set",
-            "supply.a-c.trucks_per_convoy=5:10:5",
-            "--set",
-            "demand.c.initial_stock_m3=0:1000:500",
-        ])
+        .args(["sweep", &format!("{DATA}/p_attack.toml"), "--runs", "50", "--quiet"])
+        .args(["--set", "supply.a-c.trucks_per_convoy=5:10:5", "--set", "demand.c.initial_stock_m3=0:1000:500"])
         .args(["--out", out.path().to_str().unwrap()])
         .assert()
         .success();
@@ -104,47 +75,25 @@ fn grids_and_integer_keys() {
 #[test]
 fn bad_keys_and_values_exit_with_2() {
     let cases = [
-        (
-            "blockade.nope.attack_prob=0:1:0.5",
-            "no [[blockade]] with name = \"nope\"",
-        ),
+        ("blockade.nope.attack_prob=0:1:0.5", "no [[blockade]] with name = \"nope\""),
         (
             "blockade.b.attack_prob=0:1.5:0.5",
             "with blockade.b.attack_prob=1.5: blockade.b.attack_prob: expected a number from 0 to 1, found 1.5",
         ),
-        (
-            "blockade.b.atack_prob=0:1:0.5",
-            "unknown field `atack_prob`",
-        ),
-        (
-            "blockade.b.attack_prob=1:0:0.5",
-            "STEP must be > 0 and TO >= FROM",
-        ),
+        ("blockade.b.atack_prob=0:1:0.5", "unknown field `atack_prob`"),
+        ("blockade.b.attack_prob=1:0:0.5", "STEP must be > 0 and TO >= FROM"),
         ("simulation.seed=1:5:1", "cannot be swept"),
     ];
     for (set, expected) in cases {
         let out = tempfile::tempdir().unwrap();
         let a = Command::cargo_bin("corridor")
             .unwrap()
-            .args([
-                "sweep",
-                &format!("{DATA}/p_attack.toml"),
-                "--set",
-                set,
-                "--runs",
-                "10",
-            ])
+            .args(["sweep", &format!("{DATA}/p_attack.toml"), "--set", set, "--runs", "10"])
             .args(["--out", out.path().join("o").to_str().unwrap()])
             .assert()
             .code(2);
         let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
-        assert!(
-            stderr.starts_with("error: ") && stderr.contains(expected),
-            "{set}: {stderr}"
-        );
-        assert!(
-            !out.path().join("o").exists(),
-            "nothing written on bad input"
-        );
+        assert!(stderr.starts_with("error: ") && stderr.contains(expected), "{set}: {stderr}");
+        assert!(!out.path().join("o").exists(), "nothing written on bad input");
     }
 }

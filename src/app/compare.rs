@@ -11,17 +11,11 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     if paths.len() < 2 {
         return Err(UsageError("compare needs at least two scenario files".into()).into());
     }
-    let scenarios = paths
-        .iter()
-        .map(|p| load(p, common))
-        .collect::<Result<Vec<_>>>()?;
+    let scenarios = paths.iter().map(|p| load(p, common)).collect::<Result<Vec<_>>>()?;
     // The first scenario's runs and seed apply to all, unless given on the command line.
     let runs = scenarios[0].simulation.runs;
     let seed = scenarios[0].simulation.seed;
-    let out = common
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(default_name(&scenarios)));
+    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(default_name(&scenarios)));
     let staged = Staged::new(&out)?;
     let (pool, _) = pool(common.threads)?;
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
@@ -30,11 +24,7 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();
 
-    let c = Comparison {
-        scenarios: &scenarios,
-        batch: &batch,
-        seed,
-    };
+    let c = Comparison { scenarios: &scenarios, batch: &batch, seed };
     let dir = staged.dir();
     report::write_comparison(&c, &dir.join("comparison.csv"))?;
     for node in c.base_nodes() {
@@ -43,11 +33,7 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     charts::differences(&c, &dir.join("differences"))?;
     staged.publish()?;
     if !common.quiet {
-        print(&format!(
-            "{}wrote {}\n",
-            report::comparison_table(&c),
-            out.display()
-        ));
+        print(&format!("{}wrote {}\n", report::comparison_table(&c), out.display()));
     }
     Ok(())
 }

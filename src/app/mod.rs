@@ -3,6 +3,7 @@
 //! are written, so a failed run leaves an existing output folder as it was.
 
 mod compare;
+mod critical;
 mod output;
 mod run;
 mod sweep;
@@ -17,22 +18,11 @@ use std::path::PathBuf;
 /// What the command line asked for.
 #[derive(Debug, Clone)]
 pub enum Command {
-    Run {
-        scenario: PathBuf,
-        common: Common,
-    },
-    Validate {
-        scenario: PathBuf,
-    },
-    Compare {
-        scenarios: Vec<PathBuf>,
-        common: Common,
-    },
-    Sweep {
-        scenario: PathBuf,
-        sets: Vec<String>,
-        common: Common,
-    },
+    Run { scenario: PathBuf, common: Common },
+    Validate { scenario: PathBuf },
+    Compare { scenarios: Vec<PathBuf>, common: Common },
+    Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
+    Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
 }
 
 /// Options every simulating verb takes; `None` keeps the scenario's value.
@@ -52,9 +42,7 @@ pub struct UsageError(pub String);
 
 /// The exit code for an error: 2 for bad input or usage, 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let input = err
-        .chain()
-        .any(|e| e.is::<ScenarioError>() || e.is::<NetworkError>() || e.is::<UsageError>());
+    let input = err.chain().any(|e| e.is::<ScenarioError>() || e.is::<NetworkError>() || e.is::<UsageError>());
     if input { 2 } else { 1 }
 }
 
@@ -67,11 +55,10 @@ pub fn execute(command: Command) -> Result<()> {
             Ok(())
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
-        Command::Sweep {
-            scenario,
-            sets,
-            common,
-        } => sweep::sweep(&scenario, &sets, &common),
+        Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
+        Command::Critical { scenario, target, k, strength, common } => {
+            critical::critical(&scenario, target.as_deref(), k, &strength, &common)
+        }
     }
 }
 

@@ -8,12 +8,8 @@ use std::path::{Path, PathBuf};
 
 /// A thread pool of `threads` workers (default: one per core), and its size.
 pub fn pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize)> {
-    let threads =
-        threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
+    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
     Ok((pool, threads))
 }
 
@@ -26,18 +22,13 @@ pub fn progress(runs: u64, quiet: bool) -> ProgressBar {
         ProgressBar::with_draw_target(Some(runs), ProgressDrawTarget::stderr())
     };
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {bar:40} {human_pos}/{human_len} runs  {rate}  eta {eta}",
-        )
-        .map(|s| {
-            s.with_key(
-                "rate",
-                |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+        ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} runs  {rate}  eta {eta}")
+            .map(|s| {
+                s.with_key("rate", |st: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
                     let _ = write!(w, "{:.0} runs/s", st.per_sec());
-                },
-            )
-        })
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                })
+            })
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }
@@ -54,39 +45,20 @@ pub struct Staged {
 impl Staged {
     pub fn new(out: &Path) -> Result<Staged> {
         if out.exists() && !out.is_dir() {
-            return Err(UsageError(format!(
-                "--out {}: exists and is not a folder",
-                out.display()
-            ))
-            .into());
+            return Err(UsageError(format!("--out {}: exists and is not a folder", out.display())).into());
         }
-        let abs = if out.exists() {
-            out.canonicalize()
-        } else {
-            std::path::absolute(out)
-        }
-        .with_context(|| format!("cannot resolve {}", out.display()))?;
+        let abs = if out.exists() { out.canonicalize() } else { std::path::absolute(out) }
+            .with_context(|| format!("cannot resolve {}", out.display()))?;
         let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
-            return Err(UsageError(format!(
-                "--out {}: expected a folder with a name",
-                out.display()
-            ))
-            .into());
+            return Err(UsageError(format!("--out {}: expected a folder with a name", out.display())).into());
         };
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let staging = parent.join(format!(".{}.corridor-partial", name.to_string_lossy()));
         if staging.exists() {
-            std::fs::remove_dir_all(&staging)
-                .with_context(|| format!("cannot clear {}", staging.display()))?;
+            std::fs::remove_dir_all(&staging).with_context(|| format!("cannot clear {}", staging.display()))?;
         }
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
-        Ok(Staged {
-            staging,
-            out: out.to_path_buf(),
-            published: false,
-        })
+        std::fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        Ok(Staged { staging, out: out.to_path_buf(), published: false })
     }
 
     /// Where to write the files.
@@ -99,17 +71,15 @@ impl Staged {
     pub fn publish(mut self) -> Result<()> {
         let out = &self.out;
         std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        let entries = std::fs::read_dir(&self.staging)
-            .with_context(|| format!("cannot read {}", self.staging.display()))?;
+        let entries =
+            std::fs::read_dir(&self.staging).with_context(|| format!("cannot read {}", self.staging.display()))?;
         for entry in entries {
             let entry = entry.with_context(|| format!("cannot read {}", self.staging.display()))?;
             let to = out.join(entry.file_name());
-            std::fs::rename(entry.path(), &to)
-                .with_context(|| format!("cannot move results into {}", to.display()))?;
+            std::fs::rename(entry.path(), &to).with_context(|| format!("cannot move results into {}", to.display()))?;
         }
         self.published = true;
-        std::fs::remove_dir(&self.staging)
-            .with_context(|| format!("cannot remove {}", self.staging.display()))
+        std::fs::remove_dir(&self.staging).with_context(|| format!("cannot remove {}", self.staging.display()))
     }
 }
 

@@ -12,20 +12,13 @@ use std::time::{Duration, Instant};
 
 pub fn run(path: &Path, common: &Common) -> Result<()> {
     let scenario = load(path, common)?;
-    let out = common
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
     let (acc, elapsed) = write_outputs(&scenario, &pool, staged.dir(), common.quiet)?;
     staged.publish()?;
     if !common.quiet {
-        let results = Results {
-            scenario: &scenario,
-            acc: &acc,
-            seed: scenario.simulation.seed,
-        };
+        let results = Results { scenario: &scenario, acc: &acc, seed: scenario.simulation.seed };
         let secs = elapsed.as_secs_f64();
         print(&format!(
             "{}\n{} runs in {:.2} s ({:.0} runs/s, {} threads); wrote {}\n",
@@ -67,11 +60,7 @@ fn write_outputs(
     bar.finish_and_clear();
     writer.finish()?;
 
-    let r = Results {
-        scenario,
-        acc: &acc,
-        seed: scenario.simulation.seed,
-    };
+    let r = Results { scenario, acc: &acc, seed: scenario.simulation.seed };
     report::write_summary(&r, &dir.join("summary.csv"))?;
     report::write_daily(&r, &dir.join("daily.csv"))?;
     report::write_edges(&r, &dir.join("edges.csv"))?;

@@ -46,10 +46,7 @@ pub fn parse_set(arg: &str) -> Result<SetRange, UsageError> {
             if n as usize > MAX_POINTS {
                 return Err(bad(&format!("more than {MAX_POINTS} values")));
             }
-            (0..n)
-                .map(|i| from + i * step)
-                .map(|x| (Value::Integer(x), x.to_string()))
-                .collect()
+            (0..n).map(|i| from + i * step).map(|x| (Value::Integer(x), x.to_string())).collect()
         }
         (parts, _) => {
             let floats: Vec<f64> = parts
@@ -76,23 +73,14 @@ pub fn parse_set(arg: &str) -> Result<SetRange, UsageError> {
             }
         }
     };
-    Ok(SetRange {
-        key: key.to_string(),
-        values,
-    })
+    Ok(SetRange { key: key.to_string(), values })
 }
 
 pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
-    let ranges = sets
-        .iter()
-        .map(|s| parse_set(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    let ranges = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
     let points_count: usize = ranges.iter().map(|r| r.values.len()).product();
     if points_count > MAX_POINTS {
-        return Err(UsageError(format!(
-            "the sweep has {points_count} points; at most {MAX_POINTS}"
-        ))
-        .into());
+        return Err(UsageError(format!("the sweep has {points_count} points; at most {MAX_POINTS}")).into());
     }
     let base = path.parent().unwrap_or(Path::new("."));
     let load = |rel: &str| load_network(&base.join(rel));
@@ -105,11 +93,8 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
             picks[k] = rest % r.values.len();
             rest /= r.values.len();
         }
-        let assignments: Vec<(String, Value)> = ranges
-            .iter()
-            .zip(&picks)
-            .map(|(r, &j)| (r.key.clone(), r.values[j].0.clone()))
-            .collect();
+        let assignments: Vec<(String, Value)> =
+            ranges.iter().zip(&picks).map(|(r, &j)| (r.key.clone(), r.values[j].0.clone())).collect();
         let mut scenario = scenario_with(path, &assignments, load)?;
         if let Some(runs) = common.runs {
             scenario.simulation.runs = runs;
@@ -117,19 +102,12 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
         if let Some(seed) = common.seed {
             scenario.simulation.seed = seed;
         }
-        let shown = ranges
-            .iter()
-            .zip(&picks)
-            .map(|(r, &j)| r.values[j].1.clone())
-            .collect();
+        let shown = ranges.iter().zip(&picks).map(|(r, &j)| r.values[j].1.clone()).collect();
         points.push((shown, scenario));
     }
     let (runs, seed) = (points[0].1.simulation.runs, points[0].1.simulation.seed);
     let name = &points[0].1.name;
-    let out = common
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("sweep_{name}")));
+    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(format!("sweep_{name}")));
     let staged = Staged::new(&out)?;
     let (pool, _) = pool(common.threads)?;
     let models: Vec<Model> = points.iter().map(|(_, s)| Model::new(s)).collect();
@@ -139,33 +117,19 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     bar.finish_and_clear();
 
     let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
-    let s = Sweep {
-        keys: &keys,
-        points: &points,
-        batch: &batch,
-        seed,
-    };
+    let s = Sweep { keys: &keys, points: &points, batch: &batch, seed };
     let dir = staged.dir();
     report::write_sweep(&s, &dir.join("sweep.csv"))?;
     let first = &points[0].1;
     for demand in &first.demands {
         let node = &first.network.node(demand.node).id;
         for outcome in charts::Outcome::ALL {
-            charts::sweep_chart(
-                &s,
-                outcome,
-                node,
-                &dir.join(format!("sweep_{}_{node}", outcome.file_name())),
-            )?;
+            charts::sweep_chart(&s, outcome, node, &dir.join(format!("sweep_{}_{node}", outcome.file_name())))?;
         }
     }
     staged.publish()?;
     if !common.quiet {
-        print(&format!(
-            "{}wrote {}\n",
-            report::sweep_table(&s),
-            out.display()
-        ));
+        print(&format!("{}wrote {}\n", report::sweep_table(&s), out.display()));
     }
     Ok(())
 }
@@ -175,49 +139,21 @@ mod tests {
     use super::*;
 
     fn shown(arg: &str) -> Vec<String> {
-        parse_set(arg)
-            .unwrap()
-            .values
-            .into_iter()
-            .map(|v| v.1)
-            .collect()
+        parse_set(arg).unwrap().values.into_iter().map(|v| v.1).collect()
     }
 
     #[test]
     fn ranges_parse_to_values() {
-        assert_eq!(
-            shown("blockade.k.attack_prob=0:1:0.25"),
-            ["0", "0.25", "0.5", "0.75", "1"]
-        );
-        assert_eq!(
-            shown("blockade.k.attack_prob=0.1:0.3:0.1"),
-            ["0.1", "0.2", "0.3"]
-        );
-        assert_eq!(
-            shown("supply.a.trucks_per_convoy=10:30:10"),
-            ["10", "20", "30"]
-        );
-        assert_eq!(
-            parse_set("supply.a.trucks_per_convoy=10:30:10")
-                .unwrap()
-                .values[0]
-                .0,
-            Value::Integer(10)
-        );
+        assert_eq!(shown("blockade.k.attack_prob=0:1:0.25"), ["0", "0.25", "0.5", "0.75", "1"]);
+        assert_eq!(shown("blockade.k.attack_prob=0.1:0.3:0.1"), ["0.1", "0.2", "0.3"]);
+        assert_eq!(shown("supply.a.trucks_per_convoy=10:30:10"), ["10", "20", "30"]);
+        assert_eq!(parse_set("supply.a.trucks_per_convoy=10:30:10").unwrap().values[0].0, Value::Integer(10));
         assert_eq!(shown("simulation.travel_time_cv=0.3"), ["0.3"]);
     }
 
     #[test]
     fn bad_ranges_are_usage_errors() {
-        for bad in [
-            "x",
-            "k=a:b:c",
-            "k=1:0:1",
-            "k=0:1:0",
-            "k=0:1",
-            "simulation.seed=1:3:1",
-            "k=0:100000:1",
-        ] {
+        for bad in ["x", "k=a:b:c", "k=1:0:1", "k=0:1:0", "k=0:1", "simulation.seed=1:3:1", "k=0:100000:1"] {
             assert!(parse_set(bad).is_err(), "{bad}");
         }
     }

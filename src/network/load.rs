@@ -11,37 +11,17 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkError {
     #[error("{}: cannot read: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
-    Malformed {
-        path: PathBuf,
-        line: u64,
-        message: String,
-    },
+    Malformed { path: PathBuf, line: u64, message: String },
     #[error("{}: {message}", path.display())]
     Empty { path: PathBuf, message: String },
     #[error("{}:1: missing column `{column}` (expected columns: {expected})", path.display())]
-    MissingColumn {
-        path: PathBuf,
-        column: String,
-        expected: String,
-    },
+    MissingColumn { path: PathBuf, column: String, expected: String },
     #[error("{}:1: unknown column `{column}` (allowed columns: {expected})", path.display())]
-    UnknownColumn {
-        path: PathBuf,
-        column: String,
-        expected: String,
-    },
+    UnknownColumn { path: PathBuf, column: String, expected: String },
     #[error("{}:{line}: field `{field}`: {message}", path.display())]
-    Invalid {
-        path: PathBuf,
-        line: u64,
-        field: String,
-        message: String,
-    },
+    Invalid { path: PathBuf, line: u64, field: String, message: String },
 }
 
 const NODE_COLUMNS: &[&str] = &["id", "name", "country", "kind", "lat", "lon"];
@@ -52,11 +32,8 @@ const EDGE_OPTIONAL: &[&str] = &["speed_km_per_day", "capacity_trucks_per_day"];
 /// Loads `dir/nodes.csv` and `dir/edges.csv`.
 pub fn load_network(dir: &Path) -> Result<Network, NetworkError> {
     let nodes = read_nodes(&dir.join("nodes.csv"))?;
-    let by_id: HashMap<&str, NodeId> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), NodeId(i as u32)))
-        .collect();
+    let by_id: HashMap<&str, NodeId> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), NodeId(i as u32))).collect();
     let edges = read_edges(&dir.join("edges.csv"), &by_id)?;
     Ok(Network::new(nodes, edges))
 }
@@ -70,29 +47,18 @@ struct Table {
 
 impl Table {
     fn open(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, NetworkError> {
-        let bytes = std::fs::read(path).map_err(|source| NetworkError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .trim(csv::Trim::All)
-            .from_reader(bytes.as_slice());
+        let bytes = std::fs::read(path).map_err(|source| NetworkError::Read { path: path.to_path_buf(), source })?;
+        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
         let malformed = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);
             let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => format!(
-                    "row has {len} fields, expected {expected_len} (truncated or extra field?)"
-                ),
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+                    format!("row has {len} fields, expected {expected_len} (truncated or extra field?)")
+                }
                 csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
                 _ => e.to_string(),
             };
-            NetworkError::Malformed {
-                path: path.to_path_buf(),
-                line,
-                message,
-            }
+            NetworkError::Malformed { path: path.to_path_buf(), line, message }
         };
         let headers = reader.headers().map_err(malformed)?.clone();
         if headers.iter().all(|h| h.is_empty()) {
@@ -101,21 +67,12 @@ impl Table {
                 message: format!("empty file (expected a header: {})", required.join(",")),
             });
         }
-        let expected = required
-            .iter()
-            .chain(optional)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let expected = required.iter().chain(optional).copied().collect::<Vec<_>>().join(", ");
         let mut columns = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             let h = h.trim_start_matches('\u{feff}');
             if !required.contains(&h) && !optional.contains(&h) {
-                return Err(NetworkError::UnknownColumn {
-                    path: path.to_path_buf(),
-                    column: h.to_string(),
-                    expected,
-                });
+                return Err(NetworkError::UnknownColumn { path: path.to_path_buf(), column: h.to_string(), expected });
             }
             if columns.insert(h.to_string(), i).is_some() {
                 return Err(NetworkError::Malformed {
@@ -144,28 +101,16 @@ impl Table {
                 message: "no rows after the header".to_string(),
             });
         }
-        Ok(Table {
-            path: path.to_path_buf(),
-            columns,
-            rows,
-        })
+        Ok(Table { path: path.to_path_buf(), columns, rows })
     }
 
     fn invalid(&self, line: u64, field: &str, message: String) -> NetworkError {
-        NetworkError::Invalid {
-            path: self.path.clone(),
-            line,
-            field: field.to_string(),
-            message,
-        }
+        NetworkError::Invalid { path: self.path.clone(), line, field: field.to_string(), message }
     }
 
     /// The text of `field` on a row; "" where the optional column is absent.
     fn text<'r>(&self, row: &'r csv::StringRecord, field: &str) -> &'r str {
-        self.columns
-            .get(field)
-            .and_then(|&i| row.get(i))
-            .unwrap_or("")
+        self.columns.get(field).and_then(|&i| row.get(i)).unwrap_or("")
     }
 
     fn required_text<'r>(
@@ -195,9 +140,7 @@ impl Table {
                 None => Err(self.invalid(*line, field, "is empty (expected a number)".to_string())),
             };
         }
-        let v: f64 = s
-            .parse()
-            .map_err(|_| self.invalid(*line, field, format!("expected a number, found `{s}`")))?;
+        let v: f64 = s.parse().map_err(|_| self.invalid(*line, field, format!("expected a number, found `{s}`")))?;
         if !range.contains(v) {
             return Err(self.invalid(*line, field, format!("expected {range}, found `{s}`")));
         }
@@ -215,22 +158,11 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
     for row in &t.rows {
         let line = row.0;
         let id = t.required_text(row, "id")?;
-        if !id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        {
-            return Err(t.invalid(
-                line,
-                "id",
-                format!("`{id}`: expected only a-z, 0-9 and '_'"),
-            ));
+        if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            return Err(t.invalid(line, "id", format!("`{id}`: expected only a-z, 0-9 and '_'")));
         }
         if let Some(first) = seen.insert(id.to_string(), line) {
-            return Err(t.invalid(
-                line,
-                "id",
-                format!("duplicate id `{id}` (first on line {first})"),
-            ));
+            return Err(t.invalid(line, "id", format!("duplicate id `{id}` (first on line {first})")));
         }
         let country = t.required_text(row, "country")?;
         if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -242,14 +174,7 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
         }
         let kind_text = t.required_text(row, "kind")?;
         let kind = NodeKind::parse(kind_text).ok_or_else(|| {
-            t.invalid(
-                line,
-                "kind",
-                format!(
-                    "expected one of {}, found `{kind_text}`",
-                    NodeKind::NAMES.join(", ")
-                ),
-            )
+            t.invalid(line, "kind", format!("expected one of {}, found `{kind_text}`", NodeKind::NAMES.join(", ")))
         })?;
         let (lat, lon) = (Range::closed(-90.0, 90.0), Range::closed(-180.0, 180.0));
         nodes.push(Node {
@@ -259,12 +184,8 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
             kind,
             lat: t.number(row, "lat", lat, None)?.unwrap_or_default(),
             lon: t.number(row, "lon", lon, None)?.unwrap_or_default(),
-            delay_mean_days: t
-                .number(row, "delay_mean_days", Range::NON_NEGATIVE, Some(0.0))?
-                .unwrap_or_default(),
-            delay_cv: t
-                .number(row, "delay_cv", Range::closed(0.0, 10.0), Some(0.0))?
-                .unwrap_or_default(),
+            delay_mean_days: t.number(row, "delay_mean_days", Range::NON_NEGATIVE, Some(0.0))?.unwrap_or_default(),
+            delay_cv: t.number(row, "delay_cv", Range::closed(0.0, 10.0), Some(0.0))?.unwrap_or_default(),
         });
     }
     Ok(nodes)
@@ -277,36 +198,22 @@ fn read_edges(path: &Path, by_id: &HashMap<&str, NodeId>) -> Result<Vec<Edge>, N
         let line = row.0;
         let node = |field: &str| -> Result<NodeId, NetworkError> {
             let id = t.required_text(row, field)?;
-            by_id.get(id).copied().ok_or_else(|| {
-                t.invalid(
-                    line,
-                    field,
-                    format!("unknown node id `{id}` (not in nodes.csv)"),
-                )
-            })
+            by_id
+                .get(id)
+                .copied()
+                .ok_or_else(|| t.invalid(line, field, format!("unknown node id `{id}` (not in nodes.csv)")))
         };
         let (from, to) = (node("from")?, node("to")?);
         if from == to {
-            return Err(t.invalid(
-                line,
-                "to",
-                "an edge must join two different nodes".to_string(),
-            ));
+            return Err(t.invalid(line, "to", "an edge must join two different nodes".to_string()));
         }
         edges.push(Edge {
             from,
             to,
             road: t.text(&row.1, "road").to_string(),
-            length_km: t
-                .number(row, "length_km", Range::POSITIVE, None)?
-                .unwrap_or_default(),
+            length_km: t.number(row, "length_km", Range::POSITIVE, None)?.unwrap_or_default(),
             speed_km_per_day: t.number(row, "speed_km_per_day", Range::POSITIVE, ABSENT)?,
-            capacity_trucks_per_day: t.number(
-                row,
-                "capacity_trucks_per_day",
-                Range::POSITIVE,
-                ABSENT,
-            )?,
+            capacity_trucks_per_day: t.number(row, "capacity_trucks_per_day", Range::POSITIVE, ABSENT)?,
         });
     }
     Ok(edges)
@@ -333,10 +240,7 @@ mod tests {
 
     #[test]
     fn loads_nodes_and_edges_with_defaults() {
-        let dir = folder(
-            NODES,
-            "from,to,road,length_km,speed_km_per_day\na,b,N1,600,\nb,c,RN1,300,250\n",
-        );
+        let dir = folder(NODES, "from,to,road,length_km,speed_km_per_day\na,b,N1,600,\nb,c,RN1,300,250\n");
         let net = load_network(dir.path()).unwrap();
         assert_eq!(net.nodes().len(), 3);
         assert_eq!(net.node(NodeId(1)).delay_mean_days, 1.5);
@@ -349,22 +253,13 @@ mod tests {
     #[test]
     fn rejects_unknown_node_with_line_and_field() {
         let e = error(NODES, "from,to,road,length_km\na,b,N1,600\nb,zz,RN1,300\n");
-        assert!(
-            e.ends_with("edges.csv:3: field `to`: unknown node id `zz` (not in nodes.csv)"),
-            "{e}"
-        );
+        assert!(e.ends_with("edges.csv:3: field `to`: unknown node id `zz` (not in nodes.csv)"), "{e}");
     }
 
     #[test]
     fn rejects_duplicate_ids() {
-        let e = error(
-            &format!("{NODES}a,A2,SN,port,1,1,\n"),
-            "from,to,road,length_km\na,b,N1,1\n",
-        );
-        assert!(
-            e.contains("nodes.csv:5: field `id`: duplicate id `a` (first on line 2)"),
-            "{e}"
-        );
+        let e = error(&format!("{NODES}a,A2,SN,port,1,1,\n"), "from,to,road,length_km\na,b,N1,1\n");
+        assert!(e.contains("nodes.csv:5: field `id`: duplicate id `a` (first on line 2)"), "{e}");
     }
 
     #[test]
@@ -372,16 +267,10 @@ mod tests {
         let edges = |len: &str| format!("from,to,road,length_km\na,b,N1,{len}\n");
         for bad in ["-5", "0", "NaN", "inf", "ten"] {
             let e = error(NODES, &edges(bad));
-            assert!(
-                e.contains("edges.csv:2: field `length_km`: expected"),
-                "{bad}: {e}"
-            );
+            assert!(e.contains("edges.csv:2: field `length_km`: expected"), "{bad}: {e}");
         }
         let e = error(&NODES.replace("14.6", "95"), &edges("1"));
-        assert!(
-            e.contains("field `lat`: expected a number from -90 to 90, found `95`"),
-            "{e}"
-        );
+        assert!(e.contains("field `lat`: expected a number from -90 to 90, found `95`"), "{e}");
     }
 
     #[test]
@@ -391,10 +280,7 @@ mod tests {
         let e = error(NODES, "from,to,road,length_km,lanes\na,b,N1,1,2\n");
         assert!(e.contains("edges.csv:1: unknown column `lanes`"), "{e}");
         let e = error(NODES, "from,to,road,length_km\na,b,N1,1\nb,c\n");
-        assert!(
-            e.contains("edges.csv:3: row has 2 fields, expected 4"),
-            "{e}"
-        );
+        assert!(e.contains("edges.csv:3: row has 2 fields, expected 4"), "{e}");
         let e = error(NODES, "");
         assert!(e.contains("edges.csv: empty file"), "{e}");
         let e = error(NODES, "from,to,road,length_km\n");
@@ -405,35 +291,18 @@ mod tests {
     fn rejects_bad_ids_kinds_and_countries() {
         let edges = "from,to,road,length_km\na,b,N1,1\n";
         let e = error(&NODES.replace("a,A,SN", "A-1,A,SN"), edges);
-        assert!(
-            e.contains("field `id`: `A-1`: expected only a-z, 0-9 and '_'"),
-            "{e}"
-        );
+        assert!(e.contains("field `id`: `A-1`: expected only a-z, 0-9 and '_'"), "{e}");
         let e = error(&NODES.replace("port", "harbour"), edges);
-        assert!(
-            e.contains("field `kind`: expected one of port, depot"),
-            "{e}"
-        );
+        assert!(e.contains("field `kind`: expected one of port, depot"), "{e}");
         let e = error(&NODES.replace("SN", "SEN"), edges);
-        assert!(
-            e.contains("field `country`: expected an ISO 3166 alpha-2 code"),
-            "{e}"
-        );
+        assert!(e.contains("field `country`: expected an ISO 3166 alpha-2 code"), "{e}");
         let e = error(NODES, "from,to,road,length_km\na,a,N1,1\n");
-        assert!(
-            e.contains("field `to`: an edge must join two different nodes"),
-            "{e}"
-        );
+        assert!(e.contains("field `to`: an edge must join two different nodes"), "{e}");
     }
 
     #[test]
     fn missing_folder_is_a_read_error() {
-        let e = load_network(Path::new("/nonexistent/net"))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.starts_with("/nonexistent/net/nodes.csv: cannot read"),
-            "{e}"
-        );
+        let e = load_network(Path::new("/nonexistent/net")).unwrap_err().to_string();
+        assert!(e.starts_with("/nonexistent/net/nodes.csv: cannot read"), "{e}");
     }
 }

@@ -90,11 +90,7 @@ pub struct Edge {
 impl Edge {
     /// The endpoint of this edge that is not `node` (edges are two-way).
     pub fn other(&self, node: NodeId) -> NodeId {
-        if self.from == node {
-            self.to
-        } else {
-            self.from
-        }
+        if self.from == node { self.to } else { self.from }
     }
 }
 
@@ -111,28 +107,15 @@ impl Network {
     /// Builds a network from nodes and edges that are already checked (ids unique, endpoints
     /// in range). Used by the loader and by tests.
     pub fn new(nodes: Vec<Node>, edges: Vec<Edge>) -> Network {
-        let by_id = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.clone(), NodeId(i as u32)))
-            .collect();
+        let by_id = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), NodeId(i as u32))).collect();
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         for i in 0..nodes.len() {
             graph.add_node(NodeId(i as u32));
         }
         for (i, e) in edges.iter().enumerate() {
-            graph.add_edge(
-                NodeIndex::new(e.from.index()),
-                NodeIndex::new(e.to.index()),
-                EdgeId(i as u32),
-            );
+            graph.add_edge(NodeIndex::new(e.from.index()), NodeIndex::new(e.to.index()), EdgeId(i as u32));
         }
-        Network {
-            nodes,
-            edges,
-            by_id,
-            graph,
-        }
+        Network { nodes, edges, by_id, graph }
     }
 
     pub fn nodes(&self) -> &[Node] {
@@ -212,10 +195,7 @@ mod tests {
 
     #[test]
     fn edges_are_two_way_and_found_by_either_end() {
-        let net = network(
-            &[("a", 0.0), ("b", 0.0), ("c", 0.0)],
-            &[("a", "b", 10.0), ("c", "b", 5.0)],
-        );
+        let net = network(&[("a", 0.0), ("b", 0.0), ("c", 0.0)], &[("a", "b", 10.0), ("c", "b", 5.0)]);
         let (a, b, c) = (NodeId(0), NodeId(1), NodeId(2));
         assert_eq!(net.edges_between(b, a).collect::<Vec<_>>(), vec![EdgeId(0)]);
         assert_eq!(net.edges_between(b, c).collect::<Vec<_>>(), vec![EdgeId(1)]);

@@ -34,10 +34,7 @@ impl Comparison<'_> {
     /// The demand node ids of the first scenario.
     pub fn base_nodes(&self) -> Vec<String> {
         let base = &self.scenarios[0];
-        base.demands
-            .iter()
-            .map(|d| base.network.node(d.node).id.clone())
-            .collect()
+        base.demands.iter().map(|d| base.network.node(d.node).id.clone()).collect()
     }
 
     /// Scenario m minus the first at the first scenario's demand node `node`.
@@ -92,8 +89,7 @@ pub fn write_comparison(c: &Comparison, path: &Path) -> Result<(), ReportError> 
                 num(sum.p_shortage, 6),
                 num(sum.p_shortage_ci.0, 6),
                 num(sum.p_shortage_ci.1, 6),
-                sum.first_shortage_day_mean
-                    .map_or(String::new(), |v| num(v, 3)),
+                sum.first_shortage_day_mean.map_or(String::new(), |v| num(v, 3)),
                 num(sum.unmet_m3.mean, 3),
                 num(sum.lost_m3.mean, 3),
                 num(sum.delivered_m3.mean, 3),
@@ -125,26 +121,13 @@ pub fn comparison_table(c: &Comparison) -> String {
         thousands(c.runs()),
         c.seed
     );
-    let header = [
-        "scenario",
-        "node",
-        "P(shortage)",
-        "diff P",
-        "unmet m3",
-        "diff unmet m3",
-        "lost m3",
-        "diff lost m3",
-    ];
+    let header = ["scenario", "node", "P(shortage)", "diff P", "unmet m3", "diff unmet m3", "lost m3", "diff lost m3"];
     let mut rows = vec![header.map(String::from).to_vec()];
     let signed = |d: Option<Difference>, decimals: usize| {
         d.map_or("-".to_string(), |d| {
             if decimals == 0 {
                 let sign = if d.mean < -0.5 { "-" } else { "+" };
-                format!(
-                    "{sign}{} ± {}",
-                    thousands(d.mean.abs().round() as u64),
-                    thousands(d.ci95.round() as u64)
-                )
+                format!("{sign}{} ± {}", thousands(d.mean.abs().round() as u64), thousands(d.ci95.round() as u64))
             } else {
                 format!("{:+.decimals$} ± {:.decimals$}", d.mean, d.ci95)
             }

@@ -24,10 +24,7 @@ pub fn write_daily(r: &Results, path: &Path) -> Result<(), ReportError> {
     let rows = (0..days).flat_map(|day| {
         (0..demands).map(move |d| {
             let s = r.acc.daily(d, day);
-            let mut row = vec![
-                day.to_string(),
-                r.scenario.demand_node_id(DemandId(d as u32)).to_string(),
-            ];
+            let mut row = vec![day.to_string(), r.scenario.demand_node_id(DemandId(d as u32)).to_string()];
             row.push(num(s.stock_mean, 3));
             row.extend(s.stock_quantiles.iter().map(|&q| num(q, 3)));
             row.push(num(s.p_shortage, 6));

@@ -3,6 +3,7 @@
 
 pub mod charts;
 mod comparison;
+mod critical;
 mod daily_csv;
 mod runs_csv;
 mod sites_csv;
@@ -11,6 +12,7 @@ mod sweep;
 mod table;
 
 pub use comparison::{Comparison, comparison_table, write_comparison};
+pub use critical::{Critical, critical_table, write_critical};
 pub use daily_csv::write_daily;
 pub use runs_csv::{RunsFormat, RunsWriter};
 pub use sites_csv::{write_blockades, write_edges};
@@ -50,10 +52,7 @@ impl Results<'_> {
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     #[error("{}: cannot write: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}: cannot write: {source}", path.display())]
     Csv { path: PathBuf, source: csv::Error },
     #[error("{}: cannot draw chart: {message}", path.display())]
@@ -62,10 +61,7 @@ pub enum ReportError {
 
 /// A CSV writer on a new file at `path`.
 fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ReportError> {
-    csv::Writer::from_path(path).map_err(|source| ReportError::Csv {
-        path: path.to_path_buf(),
-        source,
-    })
+    csv::Writer::from_path(path).map_err(|source| ReportError::Csv { path: path.to_path_buf(), source })
 }
 
 /// Writes rows to `path` after `header`, then flushes.
@@ -74,30 +70,19 @@ where
     I: IntoIterator<Item = R>,
     R: IntoIterator<Item = String>,
 {
-    let err = |source| ReportError::Csv {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |source| ReportError::Csv { path: path.to_path_buf(), source };
     let mut w = csv_writer(path)?;
     w.write_record(header).map_err(err)?;
     for row in rows {
-        w.write_record(row.into_iter().collect::<Vec<_>>())
-            .map_err(err)?;
+        w.write_record(row.into_iter().collect::<Vec<_>>()).map_err(err)?;
     }
-    w.flush().map_err(|source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    w.flush().map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
 }
 
 /// A number with `decimals` decimals; "-0.000" is written as "0.000".
 fn num(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
-    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
+    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') { s[1..].to_string() } else { s }
 }
 
 /// An integer with thin thousands separators: 10000 -> "10,000".

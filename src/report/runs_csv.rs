@@ -7,16 +7,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-pub const HEADER: &[&str] = &[
-    "run",
-    "node",
-    "first_shortage_day",
-    "shortage_days",
-    "unmet_m3",
-    "delivered_m3",
-    "lost_m3",
-    "convoys_attacked",
-];
+pub const HEADER: &[&str] =
+    &["run", "node", "first_shortage_day", "shortage_days", "unmet_m3", "delivered_m3", "lost_m3", "convoys_attacked"];
 
 /// Formats rows of runs.csv; shared by the worker threads.
 pub struct RunsFormat {
@@ -25,13 +17,7 @@ pub struct RunsFormat {
 
 impl RunsFormat {
     pub fn new(scenario: &Scenario) -> RunsFormat {
-        RunsFormat {
-            nodes: scenario
-                .demands
-                .iter()
-                .map(|d| scenario.network.node(d.node).id.clone())
-                .collect(),
-        }
+        RunsFormat { nodes: scenario.demands.iter().map(|d| scenario.network.node(d.node).id.clone()).collect() }
     }
 
     /// The CSV lines of `rows`. Node ids need no quoting (they are [a-z0-9_]); m³ are written as
@@ -71,33 +57,19 @@ pub struct RunsWriter {
 
 impl RunsWriter {
     pub fn create(path: &Path) -> Result<RunsWriter, ReportError> {
-        let io = |source| ReportError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
+        let io = |source| ReportError::Io { path: path.to_path_buf(), source };
         let mut file = BufWriter::new(File::create(path).map_err(io)?);
         writeln!(file, "{}", HEADER.join(",")).map_err(io)?;
-        Ok(RunsWriter {
-            path: path.to_path_buf(),
-            file,
-        })
+        Ok(RunsWriter { path: path.to_path_buf(), file })
     }
 
     /// Appends lines made by [`RunsFormat::lines`].
     pub fn write(&mut self, lines: &[u8]) -> Result<(), ReportError> {
-        self.file
-            .write_all(lines)
-            .map_err(|source| ReportError::Io {
-                path: self.path.clone(),
-                source,
-            })
+        self.file.write_all(lines).map_err(|source| ReportError::Io { path: self.path.clone(), source })
     }
 
     pub fn finish(mut self) -> Result<(), ReportError> {
-        self.file.flush().map_err(|source| ReportError::Io {
-            path: self.path.clone(),
-            source,
-        })
+        self.file.flush().map_err(|source| ReportError::Io { path: self.path.clone(), source })
     }
 }
 
@@ -107,13 +79,9 @@ mod tests {
 
     #[test]
     fn thousandths_round_like_fixed_point() {
-        for (v, s) in [
-            (0.0, "0.000"),
-            (1.5, "1.500"),
-            (12_345.678_9, "12345.679"),
-            (0.0004, "0.000"),
-            (-2.25, "-2.250"),
-        ] {
+        for (v, s) in
+            [(0.0, "0.000"), (1.5, "1.500"), (12_345.678_9, "12345.679"), (0.0004, "0.000"), (-2.25, "-2.250")]
+        {
             let mut out = Vec::new();
             thousandths(&mut out, v);
             assert_eq!(String::from_utf8(out).unwrap(), s);

@@ -4,15 +4,7 @@
 use super::{ReportError, Results, num, write_csv};
 use std::path::Path;
 
-pub const EDGES_HEADER: &[&str] = &[
-    "from",
-    "to",
-    "road",
-    "trucks_mean",
-    "attacks_mean",
-    "trucks_lost_mean",
-    "runs",
-];
+pub const EDGES_HEADER: &[&str] = &["from", "to", "road", "trucks_mean", "attacks_mean", "trucks_lost_mean", "runs"];
 
 pub const BLOCKADES_HEADER: &[&str] = &[
     "name",
@@ -44,24 +36,19 @@ pub fn write_edges(r: &Results, path: &Path) -> Result<(), ReportError> {
 }
 
 pub fn write_blockades(r: &Results, path: &Path) -> Result<(), ReportError> {
-    let rows = r
-        .scenario
-        .blockades
-        .iter()
-        .enumerate()
-        .map(|(b, blockade)| {
-            let s = r.acc.blockade(b);
-            vec![
-                blockade.name.clone(),
-                blockade.site_label(&r.scenario.network),
-                num(blockade.start_day, 3),
-                num(blockade.end_day, 3),
-                num(s.attacks_mean, 4),
-                num(s.trucks_lost_mean, 3),
-                num(s.lost_m3.mean, 3),
-                num(s.lost_m3.ci95, 3),
-                r.runs().to_string(),
-            ]
-        });
+    let rows = r.scenario.blockades.iter().enumerate().map(|(b, blockade)| {
+        let s = r.acc.blockade(b);
+        vec![
+            blockade.name.clone(),
+            blockade.site_label(&r.scenario.network),
+            num(blockade.start_day, 3),
+            num(blockade.end_day, 3),
+            num(s.attacks_mean, 4),
+            num(s.trucks_lost_mean, 3),
+            num(s.lost_m3.mean, 3),
+            num(s.lost_m3.ci95, 3),
+            r.runs().to_string(),
+        ]
+    });
     write_csv(path, BLOCKADES_HEADER, rows)
 }

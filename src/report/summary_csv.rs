@@ -31,10 +31,8 @@ pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
             r.scenario.demand_node_id(DemandId(d as u32)).to_string(),
             s.runs.to_string(),
             num(s.p_shortage, 6),
-            s.first_shortage_day_mean
-                .map_or(String::new(), |v| num(v, 3)),
-            s.first_shortage_day_p50
-                .map_or(String::new(), |v| v.to_string()),
+            s.first_shortage_day_mean.map_or(String::new(), |v| num(v, 3)),
+            s.first_shortage_day_p50.map_or(String::new(), |v| v.to_string()),
             num(s.shortage_days.mean, 3),
             num(s.unmet_m3.mean, 3),
             num(s.delivered_m3.mean, 3),

@@ -73,8 +73,7 @@ pub fn write_sweep(s: &Sweep, path: &Path) -> Result<(), ReportError> {
                 num(sum.p_shortage, 6),
                 num(sum.p_shortage_ci.0, 6),
                 num(sum.p_shortage_ci.1, 6),
-                sum.first_shortage_day_mean
-                    .map_or(String::new(), |v| num(v, 3)),
+                sum.first_shortage_day_mean.map_or(String::new(), |v| num(v, 3)),
                 num(sum.unmet_m3.mean, 3),
                 num(sum.unmet_m3.ci95, 3),
                 num(sum.lost_m3.mean, 3),
@@ -82,8 +81,7 @@ pub fn write_sweep(s: &Sweep, path: &Path) -> Result<(), ReportError> {
                 num(sum.delivered_m3.mean, 3),
                 num(sum.delivered_m3.ci95, 3),
             ]);
-            for (metric, decimals) in [(Metric::Shortage, 6), (Metric::Unmet, 3), (Metric::Lost, 3)]
-            {
+            for (metric, decimals) in [(Metric::Shortage, 6), (Metric::Unmet, 3), (Metric::Lost, 3)] {
                 match s.batch.paired.difference(p, d, metric) {
                     Some(diff) => row.extend([num(diff.mean, decimals), num(diff.ci95, decimals)]),
                     None if p == 0 => row.extend([num(0.0, decimals), num(0.0, decimals)]),

@@ -23,15 +23,7 @@ pub fn summary_table(r: &Results) -> String {
         r.seed,
         r.scenario.simulation.horizon_days
     );
-    let header = [
-        "node",
-        "P(shortage)",
-        "95% CI",
-        "first short day p50",
-        "unmet m3",
-        "delivered m3",
-        "lost m3",
-    ];
+    let header = ["node", "P(shortage)", "95% CI", "first short day p50", "unmet m3", "delivered m3", "lost m3"];
     let mut rows = vec![header.map(String::from).to_vec()];
     for d in 0..r.scenario.demands.len() {
         let s = r.acc.demand(d);
@@ -39,8 +31,7 @@ pub fn summary_table(r: &Results) -> String {
             r.scenario.demand_node_id(DemandId(d as u32)).to_string(),
             prob(s.p_shortage),
             format!("{}–{}", prob(s.p_shortage_ci.0), prob(s.p_shortage_ci.1)),
-            s.first_shortage_day_p50
-                .map_or("-".to_string(), |v| v.to_string()),
+            s.first_shortage_day_p50.map_or("-".to_string(), |v| v.to_string()),
             thousands(s.unmet_m3.mean.round() as u64),
             thousands(s.delivered_m3.mean.round() as u64),
             thousands(s.lost_m3.mean.round() as u64),
@@ -53,9 +44,8 @@ pub fn summary_table(r: &Results) -> String {
 /// Rows as text columns: the first left-aligned, the others right-aligned, two spaces apart.
 pub(crate) fn align(rows: &[Vec<String>]) -> String {
     let columns = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
+    let widths: Vec<usize> =
+        (0..columns).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = row
@@ -63,11 +53,7 @@ pub(crate) fn align(rows: &[Vec<String>]) -> String {
             .enumerate()
             .map(|(c, cell)| {
                 let pad = " ".repeat(widths[c] - cell.chars().count());
-                if c == 0 {
-                    format!("{cell}{pad}")
-                } else {
-                    format!("{pad}{cell}")
-                }
+                if c == 0 { format!("{cell}{pad}") } else { format!("{pad}{cell}") }
             })
             .collect();
         out.push_str(cells.join("  ").trim_end());

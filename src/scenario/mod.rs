@@ -96,9 +96,7 @@ impl Supply {
     /// Departure times: start_day + k / convoys_per_day while below min(end_day, horizon).
     pub fn departures(&self, horizon: f64) -> impl Iterator<Item = f64> + '_ {
         let end = self.end_day.min(horizon);
-        (0u64..)
-            .map(move |k| self.start_day + k as f64 / self.convoys_per_day)
-            .take_while(move |&t| t < end)
+        (0u64..).map(move |k| self.start_day + k as f64 / self.convoys_per_day).take_while(move |&t| t < end)
     }
 }
 
@@ -164,7 +162,6 @@ pub(crate) mod test_util {
             "name = \"t\"\nnetwork = \"mem\"\n[simulation]\nhorizon_days = {horizon}\nruns = 10\nseed = 1\n\
              default_speed_km_per_day = 100\n{rest}"
         );
-        parse_scenario(&text, std::path::Path::new("t.toml"), |_| Ok(network))
-            .unwrap_or_else(|e| panic!("{e}"))
+        parse_scenario(&text, std::path::Path::new("t.toml"), |_| Ok(network)).unwrap_or_else(|e| panic!("{e}"))
     }
 }

@@ -32,7 +32,9 @@ pub fn set_key(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
                 .ok_or_else(|| format!("no [[{kind}]] with {by} = \"{name}\""))?
         }
         _ => {
-            return Err("expected simulation.KEY, routing.KEY, supply.NAME.KEY, blockade.NAME.KEY or demand.NODE.KEY".into());
+            return Err(
+                "expected simulation.KEY, routing.KEY, supply.NAME.KEY, blockade.NAME.KEY or demand.NODE.KEY".into()
+            );
         }
     };
     let field = parts.last().copied().unwrap_or_default();
@@ -46,17 +48,11 @@ pub fn scenario_with(
     assignments: &[(String, Value)],
     load: impl Fn(&str) -> Result<Network, crate::network::NetworkError>,
 ) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
     // The file as written must be valid, so that its own errors point at its own lines.
     parse_scenario(&text, path, &load)?;
-    let described = assignments
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let described = assignments.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
     let mut doc: Table = toml::from_str(&text).map_err(|e| ScenarioError::Variant {
         path: path.to_path_buf(),
         assignment: described.clone(),
@@ -80,11 +76,9 @@ pub fn scenario_with(
             assignment: described.clone(),
             message: format!("{field}: {message}"),
         },
-        ScenarioError::Syntax { message, .. } => ScenarioError::Variant {
-            path: path.to_path_buf(),
-            assignment: described.clone(),
-            message,
-        },
+        ScenarioError::Syntax { message, .. } => {
+            ScenarioError::Variant { path: path.to_path_buf(), assignment: described.clone(), message }
+        }
         other => other,
     })
 }
@@ -128,11 +122,7 @@ mod tests {
             set_key(&mut d, "blockade.z.attack_prob", Value::Float(0.5)).unwrap_err(),
             "no [[blockade]] with name = \"z\""
         );
-        assert!(
-            set_key(&mut d, "attack_prob", Value::Float(0.5))
-                .unwrap_err()
-                .starts_with("expected simulation.KEY")
-        );
+        assert!(set_key(&mut d, "attack_prob", Value::Float(0.5)).unwrap_err().starts_with("expected simulation.KEY"));
         let e = set_key(&mut d, "attacker.a.k", Value::Float(1.0)).unwrap_err();
         assert!(e.starts_with("expected simulation.KEY"), "{e}");
     }

@@ -15,33 +15,15 @@ use toml::Spanned;
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     #[error("{}: cannot read: {source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{}:{line}:{column}: {field}: {message}", path.display())]
-    Invalid {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        field: String,
-        message: String,
-    },
+    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String },
     #[error(transparent)]
     Network(#[from] NetworkError),
     #[error("{}: with {assignment}: {message}", path.display())]
-    Variant {
-        path: PathBuf,
-        assignment: String,
-        message: String,
-    },
+    Variant { path: PathBuf, assignment: String, message: String },
 }
 
 /// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.
@@ -54,10 +36,8 @@ pub const MAX_RUNS: u64 = 1_000_000_000;
 
 /// Reads, parses and validates a scenario file and the network it names.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
 }
@@ -70,20 +50,14 @@ pub fn parse_scenario(
 ) -> Result<Scenario, ScenarioError> {
     let cx = Context::new(path, text);
     if text.trim().is_empty() {
-        return Err(cx.syntax(
-            0,
-            "empty file (expected name, network and [simulation])".into(),
-        ));
+        return Err(cx.syntax(0, "empty file (expected name, network and [simulation])".into()));
     }
     let file: ScenarioFile = toml::from_str(text).map_err(|e| {
         let at = e.span().map(|s| s.start).unwrap_or(0);
         cx.syntax(at, e.message().trim_end_matches('\n').replace('\n', "; "))
     })?;
     let network = load(file.network.get_ref())?;
-    let network_dir = path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(file.network.get_ref());
+    let network_dir = path.parent().unwrap_or(Path::new(".")).join(file.network.get_ref());
     cx.build(file, network, network_dir)
 }
 
@@ -95,9 +69,7 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(path: &'a Path, text: &str) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Context { path, line_starts }
     }
 
@@ -109,32 +81,17 @@ impl<'a> Context<'a> {
 
     fn syntax(&self, offset: usize, message: String) -> ScenarioError {
         let (line, column) = self.position(offset);
-        ScenarioError::Syntax {
-            path: self.path.to_path_buf(),
-            line,
-            column,
-            message,
-        }
+        ScenarioError::Syntax { path: self.path.to_path_buf(), line, column, message }
     }
 
     fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
         let (line, column) = self.position(at.span().start);
-        ScenarioError::Invalid {
-            path: self.path.to_path_buf(),
-            line,
-            column,
-            field: field.to_string(),
-            message,
-        }
+        ScenarioError::Invalid { path: self.path.to_path_buf(), line, column, field: field.to_string(), message }
     }
 
     fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
         let x = *v.get_ref();
-        if range.contains(x) {
-            Ok(x)
-        } else {
-            Err(self.invalid(v, field, format!("expected {range}, found {x}")))
-        }
+        if range.contains(x) { Ok(x) } else { Err(self.invalid(v, field, format!("expected {range}, found {x}"))) }
     }
 
     fn optional(
@@ -144,23 +101,12 @@ impl<'a> Context<'a> {
         range: Range,
         default: f64,
     ) -> Result<f64, ScenarioError> {
-        v.as_ref()
-            .map_or(Ok(default), |v| self.number(v, field, range))
+        v.as_ref().map_or(Ok(default), |v| self.number(v, field, range))
     }
 
-    fn node(
-        &self,
-        net: &Network,
-        id: &Spanned<String>,
-        field: &str,
-    ) -> Result<NodeId, ScenarioError> {
-        net.node_id(id.get_ref()).ok_or_else(|| {
-            self.invalid(
-                id,
-                field,
-                format!("unknown node id `{}` (not in nodes.csv)", id.get_ref()),
-            )
-        })
+    fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
+        net.node_id(id.get_ref())
+            .ok_or_else(|| self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", id.get_ref())))
     }
 
     /// A unique, plain name for an entry; `seen` maps names to their line.
@@ -178,26 +124,15 @@ impl<'a> Context<'a> {
         }
         let line = self.position(name.span().start).0;
         if let Some(first) = seen.insert(n.clone(), line) {
-            return Err(self.invalid(
-                name,
-                &field,
-                format!("duplicate name `{n}` (first on line {first})"),
-            ));
+            return Err(self.invalid(name, &field, format!("duplicate name `{n}` (first on line {first})")));
         }
         Ok(n.clone())
     }
 
-    fn build(
-        &self,
-        f: ScenarioFile,
-        network: Network,
-        network_dir: PathBuf,
-    ) -> Result<Scenario, ScenarioError> {
+    fn build(&self, f: ScenarioFile, network: Network, network_dir: PathBuf) -> Result<Scenario, ScenarioError> {
         if !is_plain_name(f.name.get_ref()) {
-            let msg = format!(
-                "`{}`: expected a plain folder name: letters, digits, '_' and '-' only",
-                f.name.get_ref()
-            );
+            let msg =
+                format!("`{}`: expected a plain folder name: letters, digits, '_' and '-' only", f.name.get_ref());
             return Err(self.invalid(&f.name, "name", msg));
         }
         let simulation = self.simulation(&f)?;
@@ -209,10 +144,7 @@ impl<'a> Context<'a> {
             let line = self.position(d.get_ref().node.span().start).0;
             let id = DemandId(demands.len() as u32);
             if let Some((_, first)) = demand_of.insert(demand.node, (id, line)) {
-                let msg = format!(
-                    "node `{}` already has a [[demand]] (line {first})",
-                    d.get_ref().node.get_ref()
-                );
+                let msg = format!("node `{}` already has a [[demand]] (line {first})", d.get_ref().node.get_ref());
                 return Err(self.invalid(&d.get_ref().node, "demand.node", msg));
             }
             demands.push(demand);
@@ -229,14 +161,10 @@ impl<'a> Context<'a> {
         for s in &f.supply {
             supplies.push(self.supply(&network, s.get_ref(), horizon, &demand_of, &mut names)?);
         }
-        let convoys: u64 = supplies
-            .iter()
-            .map(|s| s.departures(horizon).count() as u64)
-            .sum();
+        let convoys: u64 = supplies.iter().map(|s| s.departures(horizon).count() as u64).sum();
         if convoys > MAX_CONVOYS_PER_RUN {
-            let msg = format!(
-                "the supplies dispatch {convoys} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed"
-            );
+            let msg =
+                format!("the supplies dispatch {convoys} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
             return Err(self.invalid(&f.simulation, "supply", msg));
         }
         let mut names = HashMap::new();
@@ -245,10 +173,7 @@ impl<'a> Context<'a> {
             blockades.push(self.blockade(&network, b, horizon, &mut names)?);
         }
         let routing = match &f.routing {
-            None => Routing {
-                policy: Policy::Static,
-                detection_delay_days: 0.0,
-            },
+            None => Routing { policy: Policy::Static, detection_delay_days: 0.0 },
             Some(r) => Routing {
                 policy: match r.get_ref().policy.as_ref().map(|p| *p.get_ref()) {
                     None | Some(PolicyFile::Static) => Policy::Static,
@@ -267,11 +192,7 @@ impl<'a> Context<'a> {
             if router.route(s.from, s.to, |_| false, |_| false).is_none() {
                 let (from, to) = (&network.node(s.from).id, &network.node(s.to).id);
                 let msg = format!("no route from `{from}` to `{to}` in the network");
-                return Err(self.invalid(
-                    &file.get_ref().to,
-                    &format!("supply.{}.to", s.name),
-                    msg,
-                ));
+                return Err(self.invalid(&file.get_ref().to, &format!("supply.{}.to", s.name), msg));
             }
         }
         Ok(Scenario {
@@ -292,9 +213,7 @@ impl<'a> Context<'a> {
         let s = f.simulation.get_ref();
         let horizon = *s.horizon_days.get_ref();
         if horizon == 0 || horizon > MAX_HORIZON_DAYS {
-            let msg = format!(
-                "expected a whole number of days from 1 to {MAX_HORIZON_DAYS}, found {horizon}"
-            );
+            let msg = format!("expected a whole number of days from 1 to {MAX_HORIZON_DAYS}, found {horizon}");
             return Err(self.invalid(&s.horizon_days, "simulation.horizon_days", msg));
         }
         let runs = *s.runs.get_ref();
@@ -331,11 +250,7 @@ impl<'a> Context<'a> {
                 &field("consumption_m3_per_day"),
                 Range::NON_NEGATIVE,
             )?,
-            initial_stock_m3: self.number(
-                &d.initial_stock_m3,
-                &field("initial_stock_m3"),
-                Range::NON_NEGATIVE,
-            )?,
+            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), Range::NON_NEGATIVE)?,
         })
     }
 
@@ -371,17 +286,12 @@ impl<'a> Context<'a> {
             return Err(self.invalid(&s.to, &field("to"), "must differ from `from`".into()));
         }
         let demand = demand_of.get(&to).map(|&(d, _)| d).ok_or_else(|| {
-            let msg = format!(
-                "`{}` has no [[demand]] entry (a supply must end at a demand node)",
-                s.to.get_ref()
-            );
+            let msg = format!("`{}` has no [[demand]] entry (a supply must end at a demand node)", s.to.get_ref());
             self.invalid(&s.to, &field("to"), msg)
         })?;
         let trucks = *s.trucks_per_convoy.get_ref();
         if trucks == 0 || trucks > MAX_TRUCKS_PER_CONVOY {
-            let msg = format!(
-                "expected a whole number of trucks from 1 to {MAX_TRUCKS_PER_CONVOY}, found {trucks}"
-            );
+            let msg = format!("expected a whole number of trucks from 1 to {MAX_TRUCKS_PER_CONVOY}, found {trucks}");
             return Err(self.invalid(&s.trucks_per_convoy, &field("trucks_per_convoy"), msg));
         }
         let (start_day, end_day) = self.window(&field, &s.start_day, &s.end_day, horizon)?;
@@ -389,11 +299,7 @@ impl<'a> Context<'a> {
             from,
             to,
             demand,
-            convoys_per_day: self.number(
-                &s.convoys_per_day,
-                &field("convoys_per_day"),
-                Range::POSITIVE,
-            )?,
+            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), Range::POSITIVE)?,
             trucks_per_convoy: *s.trucks_per_convoy.get_ref(),
             truck_m3: self.number(&s.truck_m3, &field("truck_m3"), Range::POSITIVE)?,
             escorted: s.escorted.as_ref().is_some_and(|e| *e.get_ref()),
@@ -423,13 +329,8 @@ impl<'a> Context<'a> {
                     );
                     return Err(self.invalid(e, &field("edge"), msg));
                 };
-                let unknown = |id: &String| {
-                    self.invalid(
-                        e,
-                        &field("edge"),
-                        format!("unknown node id `{id}` (not in nodes.csv)"),
-                    )
-                };
+                let unknown =
+                    |id: &String| self.invalid(e, &field("edge"), format!("unknown node id `{id}` (not in nodes.csv)"));
                 let a = net.node_id(a).ok_or_else(|| unknown(a))?;
                 let z = net.node_id(z).ok_or_else(|| unknown(z))?;
                 if net.edges_between(a, z).next().is_none() {
@@ -440,8 +341,7 @@ impl<'a> Context<'a> {
                 Site::Edge(a, z)
             }
             _ => {
-                let msg = "expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`"
-                    .to_string();
+                let msg = "expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`".to_string();
                 return Err(self.invalid(spanned, &format!("blockade.{name}"), msg));
             }
         };
@@ -451,24 +351,9 @@ impl<'a> Context<'a> {
             start_day,
             end_day,
             attack_prob: self.number(&b.attack_prob, &field("attack_prob"), Range::PROBABILITY)?,
-            escort_factor: self.optional(
-                &b.escort_factor,
-                &field("escort_factor"),
-                Range::PROBABILITY,
-                1.0,
-            )?,
-            truck_loss_prob: self.optional(
-                &b.truck_loss_prob,
-                &field("truck_loss_prob"),
-                Range::PROBABILITY,
-                1.0,
-            )?,
-            hold_days: self.optional(
-                &b.hold_days,
-                &field("hold_days"),
-                Range::NON_NEGATIVE,
-                0.0,
-            )?,
+            escort_factor: self.optional(&b.escort_factor, &field("escort_factor"), Range::PROBABILITY, 1.0)?,
+            truck_loss_prob: self.optional(&b.truck_loss_prob, &field("truck_loss_prob"), Range::PROBABILITY, 1.0)?,
+            hold_days: self.optional(&b.hold_days, &field("hold_days"), Range::NON_NEGATIVE, 0.0)?,
             name,
         })
     }
@@ -505,10 +390,7 @@ attack_prob = 0.5
 "#;
 
     fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let net = network(
-            &[("a", 0.0), ("b", 0.0), ("c", 0.0), ("z", 0.0)],
-            &[("a", "b", 10.0), ("b", "c", 10.0)],
-        );
+        let net = network(&[("a", 0.0), ("b", 0.0), ("c", 0.0), ("z", 0.0)], &[("a", "b", 10.0), ("b", "c", 10.0)]);
         parse_scenario(text, Path::new("s.toml"), |_| Ok(net))
     }
 
@@ -530,10 +412,7 @@ attack_prob = 0.5
         assert_eq!(s.supplies[0].end_day, 30.0);
         assert!(!s.supplies[0].escorted);
         let b = &s.blockades[0];
-        assert_eq!(
-            (b.escort_factor, b.truck_loss_prob, b.hold_days),
-            (1.0, 1.0, 0.0)
-        );
+        assert_eq!((b.escort_factor, b.truck_loss_prob, b.hold_days), (1.0, 1.0, 0.0));
         assert_eq!(s.routing.policy, Policy::Static);
         assert_eq!(s.network_dir, Path::new("mem"));
     }
@@ -561,14 +440,8 @@ attack_prob = 0.5
     #[test]
     fn non_finite_and_negative_numbers_are_rejected() {
         for bad in ["nan", "inf", "-inf", "-5"] {
-            let e = error(&with(
-                "initial_stock_m3 = 50",
-                &format!("initial_stock_m3 = {bad}"),
-            ));
-            assert!(
-                e.contains("demand.c.initial_stock_m3: expected a finite number >= 0"),
-                "{bad}: {e}"
-            );
+            let e = error(&with("initial_stock_m3 = 50", &format!("initial_stock_m3 = {bad}")));
+            assert!(e.contains("demand.c.initial_stock_m3: expected a finite number >= 0"), "{bad}: {e}");
         }
     }
 
@@ -577,112 +450,58 @@ attack_prob = 0.5
         let e = error(&with("seed = 7", "seed = 7\nseeed = 8"));
         assert!(e.starts_with("s.toml:7:1: unknown field `seeed`"), "{e}");
         let e = error(&with("runs = 100", "runs = \"many\""));
-        assert!(
-            e.starts_with("s.toml:5:8: invalid type: string \"many\", expected u64"),
-            "{e}"
-        );
+        assert!(e.starts_with("s.toml:5:8: invalid type: string \"many\", expected u64"), "{e}");
         let e = error(&with("[[blockade]]", "[[blocade]]"));
         assert!(e.starts_with("s.toml:18:"), "{e}");
         assert!(e.contains("unknown field `blocade`"), "{e}");
         let e = error("name = \"t\"\n[simulation\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
-        assert_eq!(
-            error("  \n"),
-            "s.toml:1:1: empty file (expected name, network and [simulation])"
-        );
-        let e = error(&with(
-            "[simulation]",
-            "[routing]\npolicy = \"evade\"\n[simulation]",
-        ));
-        assert!(
-            e.contains("unknown variant `evade`, expected `static` or `avoid`"),
-            "{e}"
-        );
+        assert_eq!(error("  \n"), "s.toml:1:1: empty file (expected name, network and [simulation])");
+        let e = error(&with("[simulation]", "[routing]\npolicy = \"evade\"\n[simulation]"));
+        assert!(e.contains("unknown variant `evade`, expected `static` or `avoid`"), "{e}");
     }
 
     #[test]
     fn names_must_be_plain_and_unique() {
         let e = error(&with("name = \"t\"", "name = \"../t\""));
-        assert!(
-            e.starts_with("s.toml:1:8: name: `../t`: expected a plain folder name"),
-            "{e}"
-        );
-        let e = error(&format!(
-            "{GOOD}[[blockade]]\nname = \"k\"\nnode = \"a\"\nattack_prob = 0.1\n"
-        ));
-        assert_eq!(
-            e,
-            "s.toml:25:8: blockade.name: duplicate name `k` (first on line 19)"
-        );
-        let e = error(&format!(
-            "{GOOD}[[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 1\ninitial_stock_m3 = 1\n"
-        ));
-        assert!(
-            e.contains("demand.node: node `c` already has a [[demand]] (line 8)"),
-            "{e}"
-        );
+        assert!(e.starts_with("s.toml:1:8: name: `../t`: expected a plain folder name"), "{e}");
+        let e = error(&format!("{GOOD}[[blockade]]\nname = \"k\"\nnode = \"a\"\nattack_prob = 0.1\n"));
+        assert_eq!(e, "s.toml:25:8: blockade.name: duplicate name `k` (first on line 19)");
+        let e = error(&format!("{GOOD}[[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 1\ninitial_stock_m3 = 1\n"));
+        assert!(e.contains("demand.node: node `c` already has a [[demand]] (line 8)"), "{e}");
     }
 
     #[test]
     fn sites_and_routes_are_checked() {
         let e = error(&with("node = \"b\"", "node = \"b\"\nedge = [\"a\", \"b\"]"));
-        assert!(
-            e.contains(
-                "blockade.k: expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`"
-            ),
-            "{e}"
-        );
+        assert!(e.contains("blockade.k: expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`"), "{e}");
         let e = error(&with("node = \"b\"", "edge = [\"a\", \"c\"]"));
-        assert!(
-            e.contains("blockade.k.edge: no road joins `a` and `c` in edges.csv"),
-            "{e}"
-        );
+        assert!(e.contains("blockade.k.edge: no road joins `a` and `c` in edges.csv"), "{e}");
         let e = error(&with("node = \"b\"", "edge = [\"a\"]"));
         assert!(e.contains("blockade.k.edge: expected two node ids"), "{e}");
         let e = error(&with("from = \"a\"", "from = \"z\""));
-        assert!(
-            e.contains("supply.s.to: no route from `z` to `c` in the network"),
-            "{e}"
-        );
+        assert!(e.contains("supply.s.to: no route from `z` to `c` in the network"), "{e}");
         let e = error(&with("to = \"c\"", "to = \"b\""));
-        assert!(
-            e.contains("supply.s.to: `b` has no [[demand]] entry"),
-            "{e}"
-        );
+        assert!(e.contains("supply.s.to: `b` has no [[demand]] entry"), "{e}");
         let e = error(&with("trucks_per_convoy = 3", "trucks_per_convoy = 0"));
         assert!(
             e.contains("supply.s.trucks_per_convoy: expected a whole number of trucks from 1 to 100000, found 0"),
             "{e}"
         );
         let e = error(&with("horizon_days = 30", "horizon_days = 0"));
-        assert!(
-            e.contains("simulation.horizon_days: expected a whole number of days from 1"),
-            "{e}"
-        );
+        assert!(e.contains("simulation.horizon_days: expected a whole number of days from 1"), "{e}");
         let e = error(&with("runs = 100", "runs = 0"));
-        assert!(
-            e.contains("simulation.runs: expected a number of runs from 1 to 1000000000, found 0"),
-            "{e}"
-        );
+        assert!(e.contains("simulation.runs: expected a number of runs from 1 to 1000000000, found 0"), "{e}");
         let e = error(&with("runs = 100", "runs = 1000000001"));
-        assert!(
-            e.contains("simulation.runs: expected a number of runs"),
-            "{e}"
-        );
-        let e = error(&with(
-            "trucks_per_convoy = 3",
-            "trucks_per_convoy = 4000000000",
-        ));
+        assert!(e.contains("simulation.runs: expected a number of runs"), "{e}");
+        let e = error(&with("trucks_per_convoy = 3", "trucks_per_convoy = 4000000000"));
         assert!(e.contains("found 4000000000"), "{e}");
     }
 
     #[test]
     fn network_errors_pass_through() {
         let e = parse_scenario(GOOD, Path::new("s.toml"), |_| {
-            Err(NetworkError::Empty {
-                path: "net/nodes.csv".into(),
-                message: "no rows after the header".into(),
-            })
+            Err(NetworkError::Empty { path: "net/nodes.csv".into(), message: "no rows after the header".into() })
         })
         .unwrap_err();
         assert_eq!(e.to_string(), "net/nodes.csv: no rows after the header");

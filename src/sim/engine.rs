@@ -47,21 +47,8 @@ pub fn simulate<T: Send, E: Send>(
     in_order: impl FnMut(T) -> Result<(), E> + Send,
     on_progress: impl Fn(u64) + Sync,
 ) -> Result<Accumulator, E> {
-    let batch = simulate_all(
-        &[model],
-        seed,
-        runs,
-        pool,
-        true,
-        per_block,
-        in_order,
-        on_progress,
-    )?;
-    Ok(batch
-        .accs
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| new_acc(model, true)))
+    let batch = simulate_all(&[model], seed, runs, pool, true, per_block, in_order, on_progress)?;
+    Ok(batch.accs.into_iter().next().unwrap_or_else(|| new_acc(model, true)))
 }
 
 /// Plays runs `0..runs` of every model with common random numbers and keeps only summaries
@@ -73,16 +60,8 @@ pub fn simulate_summaries(
     pool: &rayon::ThreadPool,
     on_progress: impl Fn(u64) + Sync,
 ) -> Batch {
-    let result = simulate_all(
-        models,
-        seed,
-        runs,
-        pool,
-        false,
-        |_| (),
-        |()| Ok::<(), std::convert::Infallible>(()),
-        on_progress,
-    );
+    let result =
+        simulate_all(models, seed, runs, pool, false, |_| (), |()| Ok::<(), std::convert::Infallible>(()), on_progress);
     match result {
         Ok(batch) => batch,
         Err(never) => match never {},
@@ -121,9 +100,7 @@ pub fn simulate_all<T: Send, E: Send>(
         paired: Paired::new(&demand_ids, &horizons),
         outcomes: models.iter().map(|m| RunOutcome::new(m)).collect(),
     };
-    let slots: Vec<Mutex<Slot>> = (0..pool.current_num_threads())
-        .map(|_| Mutex::new(new_slot()))
-        .collect();
+    let slots: Vec<Mutex<Slot>> = (0..pool.current_num_threads()).map(|_| Mutex::new(new_slot())).collect();
     let blocks = runs.div_ceil(BLOCK_RUNS);
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<T>>(1);
@@ -146,23 +123,15 @@ pub fn simulate_all<T: Send, E: Send>(
                         let last = (first + BLOCK_RUNS).min(runs);
                         let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
                         let mut guard = slots[slot].lock().unwrap_or_else(|p| p.into_inner());
-                        let Slot {
-                            accs,
-                            paired,
-                            outcomes,
-                        } = &mut *guard;
-                        let mut rows =
-                            Vec::with_capacity(((last - first) as usize) * models[0].demands.len());
+                        let Slot { accs, paired, outcomes } = &mut *guard;
+                        let mut rows = Vec::with_capacity(((last - first) as usize) * models[0].demands.len());
                         for run in first..last {
-                            for ((model, outcome), acc) in
-                                models.iter().zip(outcomes.iter_mut()).zip(accs.iter_mut())
-                            {
+                            for ((model, outcome), acc) in models.iter().zip(outcomes.iter_mut()).zip(accs.iter_mut()) {
                                 outcome.play(model, seed, run);
                                 acc.add(outcome);
                             }
                             if models.len() > 1 {
-                                let results: Vec<&[DemandRun]> =
-                                    outcomes.iter().map(|o| o.demand.as_slice()).collect();
+                                let results: Vec<&[DemandRun]> = outcomes.iter().map(|o| o.demand.as_slice()).collect();
                                 paired.add(&results);
                             }
                             rows.extend(outcomes[0].rows(run));
@@ -179,9 +148,7 @@ pub fn simulate_all<T: Send, E: Send>(
             }
         }
         drop(tx);
-        writer
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
     let mut total = new_slot();
     for slot in slots {
@@ -191,8 +158,5 @@ pub fn simulate_all<T: Send, E: Send>(
         }
         total.paired.merge(&slot.paired);
     }
-    Ok(Batch {
-        accs: total.accs,
-        paired: total.paired,
-    })
+    Ok(Batch { accs: total.accs, paired: total.paired })
 }

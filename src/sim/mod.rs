@@ -35,11 +35,7 @@ impl Model {
         Model {
             horizon_days: scenario.simulation.horizon_days,
             demands: scenario.demands.clone(),
-            demand_ids: scenario
-                .demands
-                .iter()
-                .map(|d| scenario.network.node(d.node).id.clone())
-                .collect(),
+            demand_ids: scenario.demands.iter().map(|d| scenario.network.node(d.node).id.clone()).collect(),
             truck_m3: scenario.supplies.iter().map(|s| s.truck_m3).collect(),
             dispatch: Dispatch::plan(scenario, &router),
             movement: Movement::new(scenario, &router),

@@ -85,49 +85,38 @@ impl RunOutcome {
             let route = &model.dispatch.routes[convoy.route as usize];
             let mut attacked = false;
             self.demand[d].convoys_dispatched += 1;
-            model
-                .movement
-                .travel(convoy, route, key, &mut |event| match event {
-                    Event::Edge { edge, t, trucks } if t < horizon => {
-                        self.edge_trucks[edge.index()] += u64::from(trucks);
+            model.movement.travel(convoy, route, key, &mut |event| match event {
+                Event::Edge { edge, t, trucks } if t < horizon => {
+                    self.edge_trucks[edge.index()] += u64::from(trucks);
+                }
+                Event::Attack { blockade, edge, t, trucks_lost } if t < horizon => {
+                    let b = blockade.index();
+                    if !attacked {
+                        attacked = true;
+                        self.demand[d].convoys_attacked += 1;
                     }
-                    Event::Attack {
-                        blockade,
-                        edge,
-                        t,
-                        trucks_lost,
-                    } if t < horizon => {
-                        let b = blockade.index();
-                        if !attacked {
-                            attacked = true;
-                            self.demand[d].convoys_attacked += 1;
-                        }
-                        self.blockade_attacks[b] += 1;
-                        self.blockade_trucks_lost[b] += trucks_lost;
-                        self.blockade_lost_m3[b] += f64::from(trucks_lost) * m3;
-                        self.demand[d].lost_m3 += f64::from(trucks_lost) * m3;
-                        if let Some(e) = edge {
-                            self.edge_attacks[e.index()] += 1;
-                            self.edge_trucks_lost[e.index()] += trucks_lost;
-                        }
+                    self.blockade_attacks[b] += 1;
+                    self.blockade_trucks_lost[b] += trucks_lost;
+                    self.blockade_lost_m3[b] += f64::from(trucks_lost) * m3;
+                    self.demand[d].lost_m3 += f64::from(trucks_lost) * m3;
+                    if let Some(e) = edge {
+                        self.edge_attacks[e.index()] += 1;
+                        self.edge_trucks_lost[e.index()] += trucks_lost;
                     }
-                    Event::Arrive { t, trucks } if t < horizon => {
-                        let m3 = f64::from(trucks) * m3;
-                        self.deliveries[d].push((t, m3));
-                        self.demand[d].delivered_m3 += m3;
-                    }
-                    _ => {}
-                });
+                }
+                Event::Arrive { t, trucks } if t < horizon => {
+                    let m3 = f64::from(trucks) * m3;
+                    self.deliveries[d].push((t, m3));
+                    self.demand[d].delivered_m3 += m3;
+                }
+                _ => {}
+            });
         }
         let days = self.days;
         for (d, demand) in model.demands.iter().enumerate() {
             let range = d * days..(d + 1) * days;
-            let totals = run_stock(
-                demand,
-                &mut self.deliveries[d],
-                &mut self.stock[range.clone()],
-                &mut self.shortage[range],
-            );
+            let totals =
+                run_stock(demand, &mut self.deliveries[d], &mut self.stock[range.clone()], &mut self.shortage[range]);
             let r = &mut self.demand[d];
             r.first_shortage_day = totals.first_shortage_day;
             r.shortage_days = totals.shortage_days;
@@ -137,13 +126,6 @@ impl RunOutcome {
 
     /// The runs.csv rows of this outcome.
     pub fn rows(&self, run: u64) -> impl Iterator<Item = RunRow> + '_ {
-        self.demand
-            .iter()
-            .enumerate()
-            .map(move |(d, &result)| RunRow {
-                run,
-                demand: DemandId(d as u32),
-                result,
-            })
+        self.demand.iter().enumerate().map(move |(d, &result)| RunRow { run, demand: DemandId(d as u32), result })
     }
 }

@@ -71,18 +71,10 @@ mod tests {
     use crate::network::NodeId;
 
     fn demand(rate: f64, initial: f64) -> Demand {
-        Demand {
-            node: NodeId(0),
-            consumption_m3_per_day: rate,
-            initial_stock_m3: initial,
-        }
+        Demand { node: NodeId(0), consumption_m3_per_day: rate, initial_stock_m3: initial }
     }
 
-    fn run(
-        d: &Demand,
-        mut deliveries: Vec<(f64, f64)>,
-        days: usize,
-    ) -> (StockTotals, Vec<f64>, Vec<bool>) {
+    fn run(d: &Demand, mut deliveries: Vec<(f64, f64)>, days: usize) -> (StockTotals, Vec<f64>, Vec<bool>) {
         let (mut stock, mut short) = (vec![0.0; days], vec![false; days]);
         let totals = run_stock(d, &mut deliveries, &mut stock, &mut short);
         (totals, stock, short)
@@ -90,13 +82,7 @@ mod tests {
 
     #[test]
     fn without_deliveries_shortage_starts_on_floor_of_cover() {
-        for (initial, first) in [
-            (18_000.0, 7),
-            (16_800.0, 7),
-            (0.0, 0),
-            (100.0, 0),
-            (2_400.0, 1),
-        ] {
+        for (initial, first) in [(18_000.0, 7), (16_800.0, 7), (0.0, 0), (100.0, 0), (2_400.0, 1)] {
             let (t, stock, short) = run(&demand(2_400.0, initial), vec![], 12);
             assert_eq!(t.first_shortage_day, Some(first), "initial {initial}");
             assert_eq!(t.shortage_days, 12 - first);

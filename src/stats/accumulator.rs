@@ -13,10 +13,7 @@ pub struct Estimate {
 
 impl Estimate {
     fn of(m: &Moments) -> Estimate {
-        Estimate {
-            mean: m.mean().unwrap_or(0.0),
-            ci95: m.ci95_half_width(),
-        }
+        Estimate { mean: m.mean().unwrap_or(0.0), ci95: m.ci95_half_width() }
     }
 }
 
@@ -106,13 +103,7 @@ impl Accumulator {
 
     /// Without `quantiles`, daily stock quantiles are not kept (and read as NaN): for verbs that
     /// play many scenarios at once and do not chart stocks.
-    pub fn with_quantiles(
-        days: usize,
-        demands: usize,
-        edges: usize,
-        blockades: usize,
-        quantiles: bool,
-    ) -> Accumulator {
+    pub fn with_quantiles(days: usize, demands: usize, edges: usize, blockades: usize, quantiles: bool) -> Accumulator {
         let demand = DemandAcc {
             runs_with_shortage: 0,
             first_day_counts: vec![0; days],
@@ -201,12 +192,7 @@ impl Accumulator {
         for (a, b) in self.shortage_runs.iter_mut().zip(&other.shortage_runs) {
             *a += b;
         }
-        for (a, b) in self
-            .edges
-            .iter_mut()
-            .zip(&other.edges)
-            .chain(self.blockades.iter_mut().zip(&other.blockades))
-        {
+        for (a, b) in self.edges.iter_mut().zip(&other.edges).chain(self.blockades.iter_mut().zip(&other.blockades)) {
             a.trucks += b.trucks;
             a.attacks += b.attacks;
             a.trucks_lost += b.trucks_lost;
@@ -251,13 +237,8 @@ impl Accumulator {
         let by_day: u64 = self.demands[d].first_day_counts[..=day].iter().sum();
         DailyStats {
             stock_mean: self.stock_sum[i].mean().unwrap_or(0.0),
-            stock_quantiles: QUANTILES.map(|q| {
-                if self.quantiles {
-                    self.stock.quantile(i, q).unwrap_or(0.0)
-                } else {
-                    f64::NAN
-                }
-            }),
+            stock_quantiles: QUANTILES
+                .map(|q| if self.quantiles { self.stock.quantile(i, q).unwrap_or(0.0) } else { f64::NAN }),
             p_shortage: self.shortage_runs[i] as f64 / n,
             p_shortage_by_day: by_day as f64 / n,
         }

@@ -90,11 +90,7 @@ impl Histograms {
                 seen >= rank
             })
             .unwrap_or(BINS - 1);
-        let v = if bin == 0 {
-            lo.max(0.0).min(hi)
-        } else {
-            bin_value(bin)
-        };
+        let v = if bin == 0 { lo.max(0.0).min(hi) } else { bin_value(bin) };
         Some(v.clamp(lo, hi))
     }
 }

@@ -18,9 +18,7 @@ impl Moments {
         self.n += 1;
         self.sum += i128::from(q);
         // Saturating: for these non-negative terms the result is the same in any order.
-        self.sum_sq = self
-            .sum_sq
-            .saturating_add((i128::from(q) * i128::from(q)) as u128);
+        self.sum_sq = self.sum_sq.saturating_add((i128::from(q) * i128::from(q)) as u128);
     }
 
     pub fn merge(&mut self, other: &Moments) {
@@ -49,8 +47,7 @@ impl Moments {
 
     /// Half-width of the normal 95 % confidence interval of the mean (0 with a single value).
     pub fn ci95_half_width(&self) -> f64 {
-        self.std_dev()
-            .map_or(0.0, |sd| 1.96 * sd / (self.n as f64).sqrt())
+        self.std_dev().map_or(0.0, |sd| 1.96 * sd / (self.n as f64).sqrt())
     }
 }
 
@@ -63,16 +60,8 @@ pub fn wilson95(k: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z * z / n;
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    let lo = if k == 0 {
-        0.0
-    } else {
-        (centre - half).max(0.0)
-    };
-    let hi = if k as f64 == n {
-        1.0
-    } else {
-        (centre + half).min(1.0)
-    };
+    let lo = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if k as f64 == n { 1.0 } else { (centre + half).min(1.0) };
     (lo, hi)
 }
 

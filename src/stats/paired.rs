@@ -20,13 +20,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 5] = [
-        Metric::Shortage,
-        Metric::FirstDay,
-        Metric::Unmet,
-        Metric::Lost,
-        Metric::Delivered,
-    ];
+    pub const ALL: [Metric; 5] = [Metric::Shortage, Metric::FirstDay, Metric::Unmet, Metric::Lost, Metric::Delivered];
 
     fn value(self, r: &DemandRun, horizon: u32) -> f64 {
         match self {
@@ -70,27 +64,10 @@ impl Paired {
     /// `demands[m]`: the node ids of scenario m's demand nodes; `horizons[m]` its horizon.
     pub fn new(demands: &[Vec<String>], horizons: &[u32]) -> Paired {
         let base = &demands[0];
-        let map: Vec<Vec<Option<usize>>> = demands
-            .iter()
-            .map(|ds| {
-                base.iter()
-                    .map(|id| ds.iter().position(|x| x == id))
-                    .collect()
-            })
-            .collect();
-        let pairs = map
-            .iter()
-            .map(|m| {
-                m.iter()
-                    .map(|_| vec![Pair::default(); Metric::ALL.len()])
-                    .collect()
-            })
-            .collect();
-        Paired {
-            map,
-            horizons: horizons.to_vec(),
-            pairs,
-        }
+        let map: Vec<Vec<Option<usize>>> =
+            demands.iter().map(|ds| base.iter().map(|id| ds.iter().position(|x| x == id)).collect()).collect();
+        let pairs = map.iter().map(|m| m.iter().map(|_| vec![Pair::default(); Metric::ALL.len()]).collect()).collect();
+        Paired { map, horizons: horizons.to_vec(), pairs }
     }
 
     /// Adds one run: `runs[m]` are the demand results of scenario m in that run.
@@ -111,13 +88,7 @@ impl Paired {
     }
 
     pub fn merge(&mut self, other: &Paired) {
-        for (x, y) in self
-            .pairs
-            .iter_mut()
-            .flatten()
-            .flatten()
-            .zip(other.pairs.iter().flatten().flatten())
-        {
+        for (x, y) in self.pairs.iter_mut().flatten().flatten().zip(other.pairs.iter().flatten().flatten()) {
             x.a.merge(&y.a);
             x.b.merge(&y.b);
             x.diff.merge(&y.diff);
@@ -147,19 +118,12 @@ mod tests {
     use super::*;
 
     fn run(first: Option<u32>, unmet: f64) -> DemandRun {
-        DemandRun {
-            first_shortage_day: first,
-            unmet_m3: unmet,
-            ..DemandRun::default()
-        }
+        DemandRun { first_shortage_day: first, unmet_m3: unmet, ..DemandRun::default() }
     }
 
     #[test]
     fn differences_are_taken_run_by_run_and_matched_by_node() {
-        let demands = vec![
-            vec!["x".to_string(), "y".to_string()],
-            vec!["y".to_string()],
-        ];
+        let demands = vec![vec!["x".to_string(), "y".to_string()], vec!["y".to_string()]];
         let mut p = Paired::new(&demands, &[10, 20]);
         // Scenario 1 has y only, at its index 0; each run adds 5 m³ of unmet demand at y.
         for i in 0..50 {
@@ -168,10 +132,7 @@ mod tests {
             let b = [run(None, u + 5.0)];
             p.add(&[&a, &b]);
         }
-        assert!(
-            p.difference(1, 0, Metric::Unmet).is_none(),
-            "x is not a demand of scenario 1"
-        );
+        assert!(p.difference(1, 0, Metric::Unmet).is_none(), "x is not a demand of scenario 1");
         let d = p.difference(1, 1, Metric::Unmet).unwrap();
         assert!((d.mean - 5.0).abs() < 1e-9);
         assert_eq!(d.ci95, 0.0, "the same offset in every run");
@@ -185,20 +146,13 @@ mod tests {
     #[test]
     fn merge_equals_one_pass() {
         let demands = vec![vec!["x".to_string()], vec!["x".to_string()]];
-        let (mut all, mut a, mut b) = (
-            Paired::new(&demands, &[5, 5]),
-            Paired::new(&demands, &[5, 5]),
-            Paired::new(&demands, &[5, 5]),
-        );
+        let (mut all, mut a, mut b) =
+            (Paired::new(&demands, &[5, 5]), Paired::new(&demands, &[5, 5]), Paired::new(&demands, &[5, 5]));
         for i in 0..20 {
             let r0 = [run(None, i as f64)];
             let r1 = [run(Some(1), 2.0 * i as f64)];
             all.add(&[&r0, &r1]);
-            if i < 7 {
-                a.add(&[&r0, &r1])
-            } else {
-                b.add(&[&r0, &r1])
-            }
+            if i < 7 { a.add(&[&r0, &r1]) } else { b.add(&[&r0, &r1]) }
         }
         b.merge(&a);
         assert_eq!(b, all);

@@ -33,24 +33,14 @@ pub fn differences(c: &Comparison, stem: &Path) -> Result<(), ReportError> {
         unit: unit.to_string(),
         values: (1..c.scenarios.len())
             .map(|m| {
-                nodes
-                    .iter()
-                    .map(|n| {
-                        c.difference(m, n, metric)
-                            .map(|d| (d.mean * scale, d.ci95 * scale))
-                    })
-                    .collect()
+                nodes.iter().map(|n| c.difference(m, n, metric).map(|d| (d.mean * scale, d.ci95 * scale))).collect()
             })
             .collect(),
     };
     let figure = Differences {
         title: format!("Change against {} (95 % intervals, paired runs)", base.name),
         footer: c.footer(),
-        nodes: base
-            .demands
-            .iter()
-            .map(|d| base.network.node(d.node).name.clone())
-            .collect(),
+        nodes: base.demands.iter().map(|d| base.network.node(d.node).name.clone()).collect(),
         scenarios: c.scenarios[1..].iter().map(|s| s.name.clone()).collect(),
         panels: [
             panel(Metric::Shortage, 100.0, "P(shortage)", "percentage points"),
@@ -66,9 +56,7 @@ impl Figure for Differences {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
-        let plot = plot
-            .margin(14, 0, 0, 0)
-            .titled(&self.title, title_text(26.0))?;
+        let plot = plot.margin(14, 0, 0, 0).titled(&self.title, title_text(26.0))?;
         let halves = plot.split_evenly((1, 2));
         let n = self.nodes.len().max(1) as f64;
         let k = self.scenarios.len().max(1) as f64;
@@ -104,10 +92,7 @@ impl Figure for Differences {
                 .light_line_style(RGBColor(238, 238, 238))
                 .bold_line_style(RGBColor(215, 215, 215))
                 .draw()?;
-            chart.draw_series(LineSeries::new(
-                [(-0.5, 0.0), (n - 0.5, 0.0)],
-                BLACK.stroke_width(1),
-            ))?;
+            chart.draw_series(LineSeries::new([(-0.5, 0.0), (n - 0.5, 0.0)], BLACK.stroke_width(1)))?;
             for (m, (name, values)) in self.scenarios.iter().zip(&panel.values).enumerate() {
                 let colour = SERIES[(m + 1) % SERIES.len()];
                 let offset = |i: usize| i as f64 + (m as f64 - (k - 1.0) / 2.0) * 0.5 / k;
@@ -118,22 +103,11 @@ impl Figure for Differences {
                     .collect();
                 chart
                     .draw_series(points.iter().map(|&(x, mean, half)| {
-                        ErrorBar::new_vertical(
-                            x,
-                            mean - half,
-                            mean,
-                            mean + half,
-                            colour.stroke_width(2),
-                            12,
-                        )
+                        ErrorBar::new_vertical(x, mean - half, mean, mean + half, colour.stroke_width(2), 12)
                     }))?
                     .label(name.clone())
                     .legend(move |(x, y)| Circle::new((x + 10, y), 5, colour.filled()));
-                chart.draw_series(
-                    points
-                        .iter()
-                        .map(|&(x, mean, _)| Circle::new((x, mean), 5, colour.filled())),
-                )?;
+                chart.draw_series(points.iter().map(|&(x, mean, _)| Circle::new((x, mean), 5, colour.filled())))?;
             }
             chart
                 .configure_series_labels()

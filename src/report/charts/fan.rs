@@ -1,9 +1,7 @@
 //! `stock_<node>`: a fan chart of one demand node's stock over time — median, 25–75 % and
 //! 5–95 % bands across runs, blockade windows shaded, and a line at zero.
 
-use super::{
-    BLUE, Figure, SIZE, SKY, VERMILLION, nice_ceiling, save, text, title_text, with_footer,
-};
+use super::{BLUE, Figure, SIZE, SKY, VERMILLION, nice_ceiling, save, text, title_text, with_footer};
 use crate::report::{ReportError, Results};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -80,18 +78,12 @@ fn union(mut windows: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 impl Fan {
     /// Rows of the timeline: one per blockade, the extra ones folded into the last row.
     fn rows(&self) -> Vec<(String, Vec<(f64, f64)>)> {
-        let mut rows: Vec<(String, Vec<(f64, f64)>)> = self
-            .blockades
-            .iter()
-            .take(MAX_ROWS)
-            .map(|(l, a, b)| (l.clone(), vec![(*a, *b)]))
-            .collect();
+        let mut rows: Vec<(String, Vec<(f64, f64)>)> =
+            self.blockades.iter().take(MAX_ROWS).map(|(l, a, b)| (l.clone(), vec![(*a, *b)])).collect();
         if self.blockades.len() > MAX_ROWS {
             let rest = &self.blockades[MAX_ROWS - 1..];
-            rows[MAX_ROWS - 1] = (
-                format!("{} more blockades", rest.len()),
-                union(rest.iter().map(|(_, a, b)| (*a, *b)).collect()),
-            );
+            rows[MAX_ROWS - 1] =
+                (format!("{} more blockades", rest.len()), union(rest.iter().map(|(_, a, b)| (*a, *b)).collect()));
         }
         rows
     }
@@ -135,13 +127,13 @@ impl Figure for Fan {
         let windows = union(self.blockades.iter().map(|(_, a, b)| (*a, *b)).collect());
         if !windows.is_empty() {
             chart
-                .draw_series(windows.iter().map(|&(a, b)| {
-                    Rectangle::new([(a, bottom), (b, ymax)], VERMILLION.mix(0.07).filled())
-                }))?
+                .draw_series(
+                    windows
+                        .iter()
+                        .map(|&(a, b)| Rectangle::new([(a, bottom), (b, ymax)], VERMILLION.mix(0.07).filled())),
+                )?
                 .label("a blockade is active (see below)")
-                .legend(|(x, y)| {
-                    Rectangle::new([(x, y - 7), (x + 24, y + 7)], VERMILLION.mix(0.2).filled())
-                });
+                .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], VERMILLION.mix(0.2).filled()));
         }
         let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
             let upper = self.points.iter().map(|(t, q)| (*t, q[hi]));
@@ -149,33 +141,19 @@ impl Figure for Fan {
             upper.chain(lower).collect()
         };
         chart
-            .draw_series(std::iter::once(Polygon::new(
-                band(0, 4),
-                SKY.mix(0.35).filled(),
-            )))?
+            .draw_series(std::iter::once(Polygon::new(band(0, 4), SKY.mix(0.35).filled())))?
             .label("5–95 % of runs")
             .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], SKY.mix(0.35).filled()));
         chart
-            .draw_series(std::iter::once(Polygon::new(
-                band(1, 3),
-                BLUE.mix(0.40).filled(),
-            )))?
+            .draw_series(std::iter::once(Polygon::new(band(1, 3), BLUE.mix(0.40).filled())))?
             .label("25–75 % of runs")
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(0.40).filled())
-            });
+            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(0.40).filled()));
         chart
-            .draw_series(LineSeries::new(
-                self.points.iter().map(|(t, q)| (*t, q[2])),
-                BLUE.stroke_width(3),
-            ))?
+            .draw_series(LineSeries::new(self.points.iter().map(|(t, q)| (*t, q[2])), BLUE.stroke_width(3)))?
             .label("median")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLUE.stroke_width(3)));
         chart
-            .draw_series(LineSeries::new(
-                [(0.0, 0.0), (self.horizon, 0.0)],
-                BLACK.stroke_width(1),
-            ))?
+            .draw_series(LineSeries::new([(0.0, 0.0), (self.horizon, 0.0)], BLACK.stroke_width(1)))?
             .label("empty (stock = 0)")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLACK.stroke_width(1)));
         chart
@@ -222,12 +200,9 @@ fn draw_timeline<DB: DrawingBackend>(
                 RGBColor(246, 246, 246).filled(),
             )))?;
         }
-        timeline.draw_series(windows.iter().map(|&(a, b)| {
-            Rectangle::new(
-                [(a, y + 0.18), (b, y + 0.82)],
-                VERMILLION.mix(0.30).filled(),
-            )
-        }))?;
+        timeline.draw_series(
+            windows.iter().map(|&(a, b)| Rectangle::new([(a, y + 0.18), (b, y + 0.82)], VERMILLION.mix(0.30).filled())),
+        )?;
         // Labels start inside their bar, or end just before it when the bar starts late.
         let start = windows.first().map_or(0.0, |w| w.0);
         let (x, style) = if start > 0.55 * horizon {
@@ -235,11 +210,7 @@ fn draw_timeline<DB: DrawingBackend>(
         } else {
             (start + horizon * 0.005, &right_of)
         };
-        timeline.draw_series(std::iter::once(Text::new(
-            label.clone(),
-            (x, y + 0.5),
-            style.clone(),
-        )))?;
+        timeline.draw_series(std::iter::once(Text::new(label.clone(), (x, y + 0.5), style.clone())))?;
     }
     Ok(())
 }

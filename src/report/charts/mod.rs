@@ -2,11 +2,13 @@
 //! embedded in the binary, so no system font library is needed. Colours are the Okabe–Ito
 //! palette, which stays distinct for colour-blind readers.
 
+mod critical_chart;
 mod differences;
 mod fan;
 mod shortage_curve;
 mod sweep_chart;
 
+pub use critical_chart::critical_chart;
 pub use differences::differences;
 pub use fan::stock_fan;
 pub use shortage_curve::{compare_shortage, shortage_probability};
@@ -77,19 +79,13 @@ fn save(figure: &impl Figure, stem: &Path) -> Result<(), ReportError> {
     let svg = stem.with_extension("svg");
     {
         let root = SVGBackend::new(&svg, figure.size()).into_drawing_area();
-        figure
-            .draw(&root)
-            .map_err(|e| chart_error(svg.clone(), e.to_string()))?;
-        root.present()
-            .map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+        figure.draw(&root).map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+        root.present().map_err(|e| chart_error(svg.clone(), e.to_string()))?;
     }
     let png = stem.with_extension("png");
     let root = BitMapBackend::new(&png, figure.size()).into_drawing_area();
-    figure
-        .draw(&root)
-        .map_err(|e| chart_error(png.clone(), e.to_string()))?;
-    root.present()
-        .map_err(|e| chart_error(png.clone(), e.to_string()))
+    figure.draw(&root).map_err(|e| chart_error(png.clone(), e.to_string()))?;
+    root.present().map_err(|e| chart_error(png.clone(), e.to_string()))
 }
 
 /// Splits off a strip at the bottom and writes the provenance footer in it; returns the rest.
@@ -115,17 +111,14 @@ pub fn pct(p: f64) -> String {
     }
 }
 
-/// A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten, at least `v`.
+/// A round upper bound for an axis, at least `v`: 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a
+/// power of ten.
 fn nice_ceiling(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
     let p = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0]
-        .iter()
-        .map(|m| m * p)
-        .find(|&c| c >= v)
-        .unwrap_or(10.0 * p)
+    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0].iter().map(|m| m * p).find(|&c| c >= v).unwrap_or(10.0 * p)
 }
 
 #[cfg(test)]
@@ -138,7 +131,8 @@ mod tests {
         assert_eq!(nice_ceiling(17.0), 20.0);
         assert_eq!(nice_ceiling(20.0), 20.0);
         assert_eq!(nice_ceiling(2.1), 2.5);
-        assert_eq!(nice_ceiling(51_000.0), 100_000.0);
+        assert_eq!(nice_ceiling(116.0), 120.0);
+        assert_eq!(nice_ceiling(51_000.0), 60_000.0);
         assert_eq!(pct(0.0), "0 %");
         assert_eq!(pct(0.0004), "0.04 %");
         assert_eq!(pct(0.5617), "56.2 %");

@@ -27,12 +27,7 @@ pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError>
         .map(|(d, demand)| {
             // P(first shortage <= day) is reached by the end of that day, time day + 1.
             let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
-                .chain((0..days).map(|day| {
-                    (
-                        (day + 1) as f64,
-                        100.0 * r.acc.daily(d, day).p_shortage_by_day,
-                    )
-                }))
+                .chain((0..days).map(|day| ((day + 1) as f64, 100.0 * r.acc.daily(d, day).p_shortage_by_day)))
                 .collect();
             let s = r.acc.demand(d);
             let label = format!(
@@ -47,10 +42,7 @@ pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError>
         })
         .collect();
     let curves = Curves {
-        title: format!(
-            "Probability that a fuel shortage has begun — {}",
-            scenario.name
-        ),
+        title: format!("Probability that a fuel shortage has begun — {}", scenario.name),
         footer: r.footer(),
         horizon: scenario.simulation.horizon(),
         series,
@@ -64,23 +56,17 @@ pub fn compare_shortage(c: &Comparison, node: &str, stem: &Path) -> Result<(), R
     let mut horizon: f64 = 1.0;
     let mut name = node.to_string();
     for (m, s) in c.scenarios.iter().enumerate() {
-        let Some(d) = s
-            .demands
-            .iter()
-            .position(|d| s.network.node(d.node).id == node)
-        else {
+        let Some(d) = s.demands.iter().position(|d| s.network.node(d.node).id == node) else {
             continue;
         };
         name = s.network.node(s.demands[d].node).name.clone();
         horizon = horizon.max(s.simulation.horizon());
         let acc = &c.batch.accs[m];
         let points = std::iter::once((0.0, 0.0))
-            .chain((0..s.simulation.horizon_days as usize).map(|day| {
-                (
-                    (day + 1) as f64,
-                    100.0 * acc.daily(d, day).p_shortage_by_day,
-                )
-            }))
+            .chain(
+                (0..s.simulation.horizon_days as usize)
+                    .map(|day| ((day + 1) as f64, 100.0 * acc.daily(d, day).p_shortage_by_day)),
+            )
             .collect();
         let sum = acc.demand(d);
         let label = format!(
@@ -113,10 +99,7 @@ impl Figure for Curves {
             .margin_right(40)
             .x_label_area_size(60)
             .y_label_area_size(90)
-            .build_cartesian_2d(
-                0.0..nice_ceiling(self.horizon).min(self.horizon),
-                0.0..100.0,
-            )?;
+            .build_cartesian_2d(0.0..nice_ceiling(self.horizon).min(self.horizon), 0.0..100.0)?;
         chart
             .configure_mesh()
             .x_desc("Days since the scenario starts")
@@ -131,14 +114,9 @@ impl Figure for Curves {
         for (i, (label, points)) in self.series.iter().enumerate() {
             let colour = SERIES[i % SERIES.len()];
             chart
-                .draw_series(LineSeries::new(
-                    points.iter().copied(),
-                    colour.stroke_width(3),
-                ))?
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3)))?
                 .label(label)
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3))
-                });
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3)));
         }
         chart
             .configure_series_labels()

@@ -48,20 +48,11 @@ struct Lines {
 }
 
 /// Draws `outcome` at demand node `node` against the first key of the sweep.
-pub fn sweep_chart(
-    s: &Sweep,
-    outcome: Outcome,
-    node: &str,
-    stem: &Path,
-) -> Result<(), ReportError> {
+pub fn sweep_chart(s: &Sweep, outcome: Outcome, node: &str, stem: &Path) -> Result<(), ReportError> {
     let mut series: Vec<(String, Vec<BandPoint>)> = Vec::new();
     let mut name = node.to_string();
     for (p, (values, scenario)) in s.points.iter().enumerate() {
-        let Some(d) = scenario
-            .demands
-            .iter()
-            .position(|d| scenario.network.node(d.node).id == node)
-        else {
+        let Some(d) = scenario.demands.iter().position(|d| scenario.network.node(d.node).id == node) else {
             continue;
         };
         name = scenario.network.node(scenario.demands[d].node).name.clone();
@@ -70,38 +61,18 @@ pub fn sweep_chart(
         };
         let sum = s.batch.accs[p].demand(d);
         let point = match outcome {
-            Outcome::PShortage => (
-                x,
-                100.0 * sum.p_shortage_ci.0,
-                100.0 * sum.p_shortage,
-                100.0 * sum.p_shortage_ci.1,
-            ),
+            Outcome::PShortage => (x, 100.0 * sum.p_shortage_ci.0, 100.0 * sum.p_shortage, 100.0 * sum.p_shortage_ci.1),
             Outcome::Unmet => {
                 let e = sum.unmet_m3;
-                (
-                    x,
-                    (e.mean - e.ci95) / 1000.0,
-                    e.mean / 1000.0,
-                    (e.mean + e.ci95) / 1000.0,
-                )
+                (x, (e.mean - e.ci95) / 1000.0, e.mean / 1000.0, (e.mean + e.ci95) / 1000.0)
             }
             Outcome::Lost => {
                 let e = sum.lost_m3;
-                (
-                    x,
-                    (e.mean - e.ci95) / 1000.0,
-                    e.mean / 1000.0,
-                    (e.mean + e.ci95) / 1000.0,
-                )
+                (x, (e.mean - e.ci95) / 1000.0, e.mean / 1000.0, (e.mean + e.ci95) / 1000.0)
             }
         };
         let label = if s.keys.len() > 1 {
-            s.keys[1..]
-                .iter()
-                .zip(&values[1..])
-                .map(|(k, v)| format!("{k} = {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            s.keys[1..].iter().zip(&values[1..]).map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ")
         } else {
             name.clone()
         };
@@ -111,11 +82,7 @@ pub fn sweep_chart(
         }
     }
     let lines = Lines {
-        title: format!(
-            "{} at {name} against {}",
-            outcome.label().split(" (").next().unwrap_or_default(),
-            s.keys[0]
-        ),
+        title: format!("{} at {name} against {}", outcome.label().split(" (").next().unwrap_or_default(), s.keys[0]),
         footer: s.footer(),
         x_label: s.keys[0].clone(),
         y_label: outcome.label().to_string(),
@@ -131,16 +98,8 @@ impl Figure for Lines {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
         let all = self.series.iter().flat_map(|(_, p)| p.iter());
-        let (x0, x1) = all
-            .clone()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-                (a.min(p.0), b.max(p.0))
-            });
-        let (x0, x1) = if x0.is_finite() && x1 > x0 {
-            (x0, x1)
-        } else {
-            (x0.min(0.0), x0.max(0.0) + 1.0)
-        };
+        let (x0, x1) = all.clone().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (x0, x1) = if x0.is_finite() && x1 > x0 { (x0, x1) } else { (x0.min(0.0), x0.max(0.0) + 1.0) };
         let top = nice_ceiling(all.clone().map(|p| p.3).fold(0.0, f64::max) * 1.05);
         let bottom = all.map(|p| p.1).fold(0.0, f64::min);
         let mut chart = ChartBuilder::on(&plot)
@@ -161,29 +120,14 @@ impl Figure for Lines {
             .draw()?;
         for (i, (label, points)) in self.series.iter().enumerate() {
             let colour = SERIES[i % SERIES.len()];
-            let band: Vec<(f64, f64)> = points
-                .iter()
-                .map(|p| (p.0, p.3))
-                .chain(points.iter().rev().map(|p| (p.0, p.1)))
-                .collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                colour.mix(0.18).filled(),
-            )))?;
+            let band: Vec<(f64, f64)> =
+                points.iter().map(|p| (p.0, p.3)).chain(points.iter().rev().map(|p| (p.0, p.1))).collect();
+            chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.18).filled())))?;
             chart
-                .draw_series(LineSeries::new(
-                    points.iter().map(|p| (p.0, p.2)),
-                    colour.stroke_width(3),
-                ))?
+                .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.2)), colour.stroke_width(3)))?
                 .label(format!("{label} (band: 95 % CI)"))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3))
-                });
-            chart.draw_series(
-                points
-                    .iter()
-                    .map(|p| Circle::new((p.0, p.2), 4, colour.filled())),
-            )?;
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3)));
+            chart.draw_series(points.iter().map(|p| Circle::new((p.0, p.2), 4, colour.filled())))?;
         }
         chart
             .configure_series_labels()
