@@ -22,6 +22,7 @@ pub const HEADER: &[&str] = &[
     "unmet_m3_ci95",
     "delivered_m3_ci95",
     "lost_m3_ci95",
+    "rationed_m3_mean",
 ];
 
 pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
@@ -45,6 +46,7 @@ pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
             num(s.unmet_m3.ci95, 3),
             num(s.delivered_m3.ci95, 3),
             num(s.lost_m3.ci95, 3),
+            num(s.rationed_m3.mean, 3),
         ]
     });
     write_csv(path, HEADER, rows)

@@ -41,6 +41,14 @@ pub struct DemandFile {
     pub node: Spanned<String>,
     pub consumption_m3_per_day: Spanned<f64>,
     pub initial_stock_m3: Spanned<f64>,
+    #[serde(default)]
+    pub rationing_factor: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub rationing_below_days: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub reserve_m3: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub reserve_release_below_days: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

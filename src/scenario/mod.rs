@@ -74,6 +74,29 @@ pub struct Demand {
     pub node: NodeId,
     pub consumption_m3_per_day: f64,
     pub initial_stock_m3: f64,
+    /// Consumption is multiplied by `factor` while the stock is under `below_m3`.
+    pub rationing: Option<Rationing>,
+    /// A reserve added to the stock, once, when the stock falls under `release_below_m3`.
+    pub reserve: Option<Reserve>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rationing {
+    pub factor: f64,
+    pub below_m3: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reserve {
+    pub m3: f64,
+    pub release_below_m3: f64,
+}
+
+impl Demand {
+    /// A demand without rationing or reserve.
+    pub fn plain(node: NodeId, consumption_m3_per_day: f64, initial_stock_m3: f64) -> Demand {
+        Demand { node, consumption_m3_per_day, initial_stock_m3, rationing: None, reserve: None }
+    }
 }
 
 /// A stream of convoys from an origin to a demand node.

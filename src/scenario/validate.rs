@@ -2,7 +2,7 @@
 //! and checks every value once. Errors carry the file, line, column and field.
 
 use super::file::{BlockadeFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
-use super::{Demand, DemandId, Policy, Routing, Scenario, Simulation, Supply};
+use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::input::{Range, is_plain_name};
 use crate::network::{Network, NetworkError, NodeId, load_network};
@@ -243,14 +243,48 @@ impl<'a> Context<'a> {
     fn demand(&self, net: &Network, d: &DemandFile) -> Result<Demand, ScenarioError> {
         let node = self.node(net, &d.node, "demand.node")?;
         let field = |k: &str| format!("demand.{}.{k}", d.node.get_ref());
+        let consumption =
+            self.number(&d.consumption_m3_per_day, &field("consumption_m3_per_day"), Range::NON_NEGATIVE)?;
+        let rationing = match (&d.rationing_factor, &d.rationing_below_days) {
+            (None, None) => None,
+            (Some(f), Some(days)) => Some(Rationing {
+                factor: self.number(f, &field("rationing_factor"), Range::PROBABILITY)?,
+                below_m3: self.number(days, &field("rationing_below_days"), Range::NON_NEGATIVE)? * consumption,
+            }),
+            (Some(f), None) => {
+                return Err(self.invalid(f, &field("rationing_factor"), "needs rationing_below_days too".into()));
+            }
+            (None, Some(days)) => {
+                return Err(self.invalid(days, &field("rationing_below_days"), "needs rationing_factor too".into()));
+            }
+        };
+        let reserve = match &d.reserve_m3 {
+            None => {
+                if let Some(days) = &d.reserve_release_below_days {
+                    return Err(self.invalid(
+                        days,
+                        &field("reserve_release_below_days"),
+                        "needs reserve_m3 too".into(),
+                    ));
+                }
+                None
+            }
+            Some(m3) => Some(Reserve {
+                m3: self.number(m3, &field("reserve_m3"), Range::NON_NEGATIVE)?,
+                release_below_m3: self.optional(
+                    &d.reserve_release_below_days,
+                    &field("reserve_release_below_days"),
+                    Range::NON_NEGATIVE,
+                    0.0,
+                )? * consumption,
+            }),
+        };
         Ok(Demand {
             node,
-            consumption_m3_per_day: self.number(
-                &d.consumption_m3_per_day,
-                &field("consumption_m3_per_day"),
-                Range::NON_NEGATIVE,
-            )?,
+            consumption_m3_per_day: consumption,
             initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), Range::NON_NEGATIVE)?,
+            rationing,
+            reserve,
         })
     }
 

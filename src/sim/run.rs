@@ -17,6 +17,8 @@ pub struct DemandRun {
     pub lost_m3: f64,
     pub convoys_dispatched: u32,
     pub convoys_attacked: u32,
+    /// Demand cut by rationing.
+    pub rationed_m3: f64,
 }
 
 /// A row of runs.csv.
@@ -121,6 +123,7 @@ impl RunOutcome {
             r.first_shortage_day = totals.first_shortage_day;
             r.shortage_days = totals.shortage_days;
             r.unmet_m3 = totals.unmet_m3;
+            r.rationed_m3 = totals.rationed_m3;
         }
     }
 

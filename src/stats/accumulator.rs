@@ -34,6 +34,7 @@ pub struct DemandSummary {
     pub lost_m3: Estimate,
     pub convoys_dispatched_mean: f64,
     pub convoys_attacked: Estimate,
+    pub rationed_m3: Estimate,
 }
 
 /// One demand node on one day (a row of daily.csv).
@@ -69,6 +70,7 @@ struct DemandAcc {
     lost: Moments,
     dispatched: Moments,
     attacked: Moments,
+    rationed: Moments,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -114,6 +116,7 @@ impl Accumulator {
             lost: Moments::default(),
             dispatched: Moments::default(),
             attacked: Moments::default(),
+            rationed: Moments::default(),
         };
         Accumulator {
             runs: 0,
@@ -146,6 +149,7 @@ impl Accumulator {
             acc.lost.add(r.lost_m3);
             acc.dispatched.add(f64::from(r.convoys_dispatched));
             acc.attacked.add(f64::from(r.convoys_attacked));
+            acc.rationed.add(r.rationed_m3);
         }
         for (i, (&s, &short)) in o.stock.iter().zip(&o.shortage).enumerate() {
             if self.quantiles {
@@ -181,6 +185,7 @@ impl Accumulator {
                 (&mut a.lost, &b.lost),
                 (&mut a.dispatched, &b.dispatched),
                 (&mut a.attacked, &b.attacked),
+                (&mut a.rationed, &b.rationed),
             ] {
                 x.merge(y);
             }
@@ -227,6 +232,7 @@ impl Accumulator {
             lost_m3: Estimate::of(&a.lost),
             convoys_dispatched_mean: a.dispatched.mean().unwrap_or(0.0),
             convoys_attacked: Estimate::of(&a.attacked),
+            rationed_m3: Estimate::of(&a.rationed),
         }
     }
 
