@@ -6,6 +6,7 @@
 //! for the command line.
 
 pub mod app;
+pub mod attacker;
 pub mod blockade;
 pub mod cli;
 pub mod convoy;

@@ -25,7 +25,7 @@ pub enum NetworkError {
 }
 
 const NODE_COLUMNS: &[&str] = &["id", "name", "country", "kind", "lat", "lon"];
-const NODE_OPTIONAL: &[&str] = &["delay_mean_days", "delay_cv"];
+const NODE_OPTIONAL: &[&str] = &["delay_mean_days", "delay_cv", "capacity_trucks_per_day"];
 const EDGE_COLUMNS: &[&str] = &["from", "to", "road", "length_km"];
 const EDGE_OPTIONAL: &[&str] = &["speed_km_per_day", "capacity_trucks_per_day"];
 
@@ -186,6 +186,7 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
             lon: t.number(row, "lon", lon, None)?.unwrap_or_default(),
             delay_mean_days: t.number(row, "delay_mean_days", Range::NON_NEGATIVE, Some(0.0))?.unwrap_or_default(),
             delay_cv: t.number(row, "delay_cv", Range::closed(0.0, 10.0), Some(0.0))?.unwrap_or_default(),
+            capacity_trucks_per_day: t.number(row, "capacity_trucks_per_day", Range::POSITIVE, ABSENT)?,
         });
     }
     Ok(nodes)

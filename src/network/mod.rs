@@ -73,6 +73,8 @@ pub struct Node {
     pub delay_mean_days: f64,
     /// Coefficient of variation of that wait (lognormal); 0 means always the mean.
     pub delay_cv: f64,
+    /// Trucks a day the node lets through (a border post's throughput); `None`: unlimited.
+    pub capacity_trucks_per_day: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,7 +85,7 @@ pub struct Edge {
     pub length_km: f64,
     /// `None`: the scenario's default speed applies.
     pub speed_km_per_day: Option<f64>,
-    /// `None`: unlimited. Parsed and validated; not used by the core semantics.
+    /// Trucks a day the road lets in; `None`: unlimited.
     pub capacity_trucks_per_day: Option<f64>,
 }
 
@@ -170,6 +172,7 @@ pub(crate) mod test_util {
                 lon: -8.0,
                 delay_mean_days: delay,
                 delay_cv: 0.0,
+                capacity_trucks_per_day: None,
             })
             .collect();
         let idx = |s: &str| NodeId(nodes.iter().position(|n| n.id == s).unwrap() as u32);

@@ -21,6 +21,10 @@ pub struct ScenarioFile {
     pub blockade: Vec<Spanned<BlockadeFile>>,
     #[serde(default)]
     pub routing: Option<Spanned<RoutingFile>>,
+    #[serde(default)]
+    pub attacker: Vec<Spanned<AttackerFile>>,
+    #[serde(default)]
+    pub escorts: Option<Spanned<EscortsFile>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,4 +107,56 @@ pub struct RoutingFile {
 pub enum PolicyFile {
     Static,
     Avoid,
+}
+
+/// A site in a list: a node id, or the two node ids of a road.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum SiteFile {
+    Node(String),
+    Edge(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttackerFile {
+    pub name: Spanned<String>,
+    pub candidates: Spanned<Vec<SiteFile>>,
+    #[serde(default)]
+    pub sites: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub policy: Option<Spanned<AttackerPolicyFile>>,
+    #[serde(default)]
+    pub period_days: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub detection_lag_days: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub start_day: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub end_day: Option<Spanned<f64>>,
+    pub attack_prob: Spanned<f64>,
+    #[serde(default)]
+    pub escort_factor: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub truck_loss_prob: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub hold_days: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AttackerPolicyFile {
+    Static,
+    Rotating,
+    Adaptive,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscortsFile {
+    pub units: Spanned<u32>,
+    #[serde(default)]
+    pub supplies: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    pub start_day: Option<Spanned<f64>>,
 }

@@ -5,10 +5,12 @@
 mod file;
 mod overrides;
 mod validate;
+mod validate_strategy;
 
 pub use overrides::{scenario_with, set_key};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
+use crate::attacker::Attacker;
 use crate::blockade::Blockade;
 use crate::network::{Network, NodeId};
 use std::path::PathBuf;
@@ -49,6 +51,19 @@ pub struct Scenario {
     pub supplies: Vec<Supply>,
     pub blockades: Vec<Blockade>,
     pub routing: Routing,
+    pub attackers: Vec<Attacker>,
+    pub escorts: Option<EscortPool>,
+}
+
+/// Escort units shared by some supply streams: a convoy of those streams leaves escorted when a
+/// unit is free (from `start_day` on), and the unit is back after the round trip (twice the
+/// time from departure to arrival, or to the convoy's end).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscortPool {
+    pub units: u32,
+    /// `uses[s]`: whether supply s asks the pool for escorts.
+    pub uses: Vec<bool>,
+    pub start_day: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -62,7 +62,7 @@ pub fn parse_scenario(
 }
 
 /// The file being validated: its path and where each line starts.
-struct Context<'a> {
+pub(super) struct Context<'a> {
     path: &'a Path,
     line_starts: Vec<usize>,
 }
@@ -84,17 +84,17 @@ impl<'a> Context<'a> {
         ScenarioError::Syntax { path: self.path.to_path_buf(), line, column, message }
     }
 
-    fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
+    pub(super) fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
         let (line, column) = self.position(at.span().start);
         ScenarioError::Invalid { path: self.path.to_path_buf(), line, column, field: field.to_string(), message }
     }
 
-    fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
+    pub(super) fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
         let x = *v.get_ref();
         if range.contains(x) { Ok(x) } else { Err(self.invalid(v, field, format!("expected {range}, found {x}"))) }
     }
 
-    fn optional(
+    pub(super) fn optional(
         &self,
         v: &Option<Spanned<f64>>,
         field: &str,
@@ -104,13 +104,13 @@ impl<'a> Context<'a> {
         v.as_ref().map_or(Ok(default), |v| self.number(v, field, range))
     }
 
-    fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
+    pub(super) fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
         net.node_id(id.get_ref())
             .ok_or_else(|| self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", id.get_ref())))
     }
 
     /// A unique, plain name for an entry; `seen` maps names to their line.
-    fn entry_name(
+    pub(super) fn entry_name(
         &self,
         kind: &str,
         name: &Spanned<String>,
@@ -172,6 +172,12 @@ impl<'a> Context<'a> {
         for b in &f.blockade {
             blockades.push(self.blockade(&network, b, horizon, &mut names)?);
         }
+        let mut names = HashMap::new();
+        let mut attackers = Vec::new();
+        for a in &f.attacker {
+            attackers.push(self.attacker(&network, a, horizon, &mut names)?);
+        }
+        let escorts = f.escorts.as_ref().map(|e| self.escorts(e, &supplies)).transpose()?;
         let routing = match &f.routing {
             None => Routing { policy: Policy::Static, detection_delay_days: 0.0 },
             Some(r) => Routing {
@@ -206,6 +212,8 @@ impl<'a> Context<'a> {
             supplies,
             blockades,
             routing,
+            attackers,
+            escorts,
         })
     }
 
@@ -288,7 +296,7 @@ impl<'a> Context<'a> {
         })
     }
 
-    fn window(
+    pub(super) fn window(
         &self,
         field: &dyn Fn(&str) -> String,
         start: &Option<Spanned<f64>>,
@@ -343,6 +351,27 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The road joining two node ids, as a site; errors point at `at`.
+    pub(super) fn road<T>(
+        &self,
+        net: &Network,
+        ids: &[String],
+        at: &Spanned<T>,
+        field: &str,
+    ) -> Result<Site, ScenarioError> {
+        let [a, z] = ids else {
+            let msg = format!("expected two node ids such as [\"kayes\", \"diema\"], found {} items", ids.len());
+            return Err(self.invalid(at, field, msg));
+        };
+        let unknown = |id: &String| self.invalid(at, field, format!("unknown node id `{id}` (not in nodes.csv)"));
+        let a_id = net.node_id(a).ok_or_else(|| unknown(a))?;
+        let z_id = net.node_id(z).ok_or_else(|| unknown(z))?;
+        if net.edges_between(a_id, z_id).next().is_none() {
+            return Err(self.invalid(at, field, format!("no road joins `{a}` and `{z}` in edges.csv")));
+        }
+        Ok(Site::Edge(a_id, z_id))
+    }
+
     fn blockade(
         &self,
         net: &Network,
@@ -355,25 +384,7 @@ impl<'a> Context<'a> {
         let field = |k: &str| format!("blockade.{name}.{k}");
         let site = match (&b.node, &b.edge) {
             (Some(n), None) => Site::Node(self.node(net, n, &field("node"))?),
-            (None, Some(e)) => {
-                let [a, z] = e.get_ref().as_slice() else {
-                    let msg = format!(
-                        "expected two node ids such as [\"kayes\", \"diema\"], found {} items",
-                        e.get_ref().len()
-                    );
-                    return Err(self.invalid(e, &field("edge"), msg));
-                };
-                let unknown =
-                    |id: &String| self.invalid(e, &field("edge"), format!("unknown node id `{id}` (not in nodes.csv)"));
-                let a = net.node_id(a).ok_or_else(|| unknown(a))?;
-                let z = net.node_id(z).ok_or_else(|| unknown(z))?;
-                if net.edges_between(a, z).next().is_none() {
-                    let ids = e.get_ref();
-                    let msg = format!("no road joins `{}` and `{}` in edges.csv", ids[0], ids[1]);
-                    return Err(self.invalid(e, &field("edge"), msg));
-                }
-                Site::Edge(a, z)
-            }
+            (None, Some(e)) => self.road(net, e.get_ref(), e, &field("edge"))?,
             _ => {
                 let msg = "expected exactly one of `node = \"id\"` or `edge = [\"a\", \"b\"]`".to_string();
                 return Err(self.invalid(spanned, &format!("blockade.{name}"), msg));

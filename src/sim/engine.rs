@@ -69,13 +69,7 @@ pub fn simulate_summaries(
 }
 
 fn new_acc(model: &Model, quantiles: bool) -> Accumulator {
-    Accumulator::with_quantiles(
-        model.horizon_days as usize,
-        model.demands.len(),
-        model.edges,
-        model.blockades,
-        quantiles,
-    )
+    Accumulator::shaped_like(&RunOutcome::new(model), quantiles)
 }
 
 /// Plays runs `0..runs` of every model, run i of each in turn on the same worker, so that the

@@ -1,9 +1,11 @@
-//! One Monte Carlo run: every convoy moved along its route, deliveries and losses booked to
-//! their demand node, then each stock run day by day.
+//! One Monte Carlo run: every convoy moved along its route (one after the other, or in time
+//! order when convoys interact, see `events`), deliveries and losses booked to their demand
+//! node, then each stock run day by day.
 
 use super::Model;
+use super::events;
 use super::stock::run_stock;
-use crate::convoy::Event;
+use crate::convoy::{Assailant, ConvoyPlan, Event};
 use crate::rng::run_key;
 use crate::scenario::DemandId;
 
@@ -29,6 +31,14 @@ pub struct RunRow {
     pub result: DemandRun,
 }
 
+/// Attacks and losses at one site in one run.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SiteRun {
+    pub attacks: u32,
+    pub trucks_lost: u32,
+    pub lost_m3: f64,
+}
+
 /// Everything one run produced; reused from run to run to avoid allocation.
 #[derive(Debug, Clone)]
 pub struct RunOutcome {
@@ -41,15 +51,22 @@ pub struct RunOutcome {
     pub edge_trucks: Vec<u64>,
     pub edge_attacks: Vec<u32>,
     pub edge_trucks_lost: Vec<u32>,
-    pub blockade_attacks: Vec<u32>,
-    pub blockade_trucks_lost: Vec<u32>,
-    pub blockade_lost_m3: Vec<f64>,
-    deliveries: Vec<Vec<(f64, f64)>>,
+    /// The most trucks that entered each road in one day.
+    pub edge_day_max: Vec<u32>,
+    /// Trucks entering each road per day, road-major: `[e * days + day]`.
+    edge_day: Vec<u32>,
+    pub blockades: Vec<SiteRun>,
+    /// Per attacker, per candidate site.
+    pub attackers: Vec<Vec<SiteRun>>,
+    /// Per attacker, per period, whether each candidate was held.
+    pub held: Vec<Vec<Vec<bool>>>,
+    pub(super) deliveries: Vec<Vec<(f64, f64)>>,
 }
 
 impl RunOutcome {
     pub fn new(model: &Model) -> RunOutcome {
         let (days, demands) = (model.horizon_days as usize, model.demands.len());
+        let attackers = &model.movement.attackers;
         RunOutcome {
             days,
             demand: vec![DemandRun::default(); demands],
@@ -58,9 +75,14 @@ impl RunOutcome {
             edge_trucks: vec![0; model.edges],
             edge_attacks: vec![0; model.edges],
             edge_trucks_lost: vec![0; model.edges],
-            blockade_attacks: vec![0; model.blockades],
-            blockade_trucks_lost: vec![0; model.blockades],
-            blockade_lost_m3: vec![0.0; model.blockades],
+            edge_day_max: vec![0; model.edges],
+            edge_day: vec![0; model.edges * days],
+            blockades: vec![SiteRun::default(); model.blockades],
+            attackers: attackers.iter().map(|a| vec![SiteRun::default(); a.candidates.len()]).collect(),
+            held: attackers
+                .iter()
+                .map(|a| vec![vec![false; a.candidates.len()]; a.periods(f64::from(model.horizon_days))])
+                .collect(),
             deliveries: vec![Vec::new(); demands],
         }
     }
@@ -70,49 +92,35 @@ impl RunOutcome {
         self.edge_trucks.fill(0);
         self.edge_attacks.fill(0);
         self.edge_trucks_lost.fill(0);
-        self.blockade_attacks.fill(0);
-        self.blockade_trucks_lost.fill(0);
-        self.blockade_lost_m3.fill(0.0);
+        self.edge_day_max.fill(0);
+        self.edge_day.fill(0);
+        self.blockades.fill(SiteRun::default());
+        self.attackers.iter_mut().for_each(|a| a.fill(SiteRun::default()));
+        self.held.iter_mut().flatten().for_each(|p| p.fill(false));
         self.deliveries.iter_mut().for_each(Vec::clear);
     }
 
     /// Plays run `run` of `model` under `seed`, replacing what this outcome held.
     pub fn play(&mut self, model: &Model, seed: u64, run: u64) {
         self.reset();
-        let horizon = f64::from(model.horizon_days);
         let key = run_key(seed, run);
-        for convoy in &model.dispatch.convoys {
-            let d = convoy.demand.index();
-            let m3 = model.truck_m3[convoy.supply.index()];
-            let route = &model.dispatch.routes[convoy.route as usize];
-            let mut attacked = false;
-            self.demand[d].convoys_dispatched += 1;
-            model.movement.travel(convoy, route, key, &mut |event| match event {
-                Event::Edge { edge, t, trucks } if t < horizon => {
-                    self.edge_trucks[edge.index()] += u64::from(trucks);
-                }
-                Event::Attack { blockade, edge, t, trucks_lost } if t < horizon => {
-                    let b = blockade.index();
-                    if !attacked {
-                        attacked = true;
-                        self.demand[d].convoys_attacked += 1;
-                    }
-                    self.blockade_attacks[b] += 1;
-                    self.blockade_trucks_lost[b] += trucks_lost;
-                    self.blockade_lost_m3[b] += f64::from(trucks_lost) * m3;
-                    self.demand[d].lost_m3 += f64::from(trucks_lost) * m3;
-                    if let Some(e) = edge {
-                        self.edge_attacks[e.index()] += 1;
-                        self.edge_trucks_lost[e.index()] += trucks_lost;
+        if model.interacting {
+            events::play(model, key, self);
+        } else {
+            for convoy in &model.dispatch.convoys {
+                let route = &model.dispatch.routes[convoy.route as usize];
+                let mut attacked = false;
+                self.demand[convoy.demand.index()].convoys_dispatched += 1;
+                model.movement.travel(convoy, route, key, &mut |e| self.book(model, convoy, &mut attacked, e));
+            }
+            for (a, periods) in self.held.iter_mut().enumerate() {
+                for (p, held) in periods.iter_mut().enumerate() {
+                    for (c, h) in held.iter_mut().enumerate() {
+                        let t = model.movement.attackers[a].period_start(p);
+                        *h = model.movement.scheduled(a, c, t);
                     }
                 }
-                Event::Arrive { t, trucks } if t < horizon => {
-                    let m3 = f64::from(trucks) * m3;
-                    self.deliveries[d].push((t, m3));
-                    self.demand[d].delivered_m3 += m3;
-                }
-                _ => {}
-            });
+            }
         }
         let days = self.days;
         for (d, demand) in model.demands.iter().enumerate() {
@@ -124,6 +132,59 @@ impl RunOutcome {
             r.shortage_days = totals.shortage_days;
             r.unmet_m3 = totals.unmet_m3;
             r.rationed_m3 = totals.rationed_m3;
+        }
+    }
+
+    /// Books one event of `convoy`; only what happens before the horizon counts. `attacked`
+    /// is the convoy's flag: whether it was attacked already.
+    pub(super) fn book(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
+        let horizon = f64::from(model.horizon_days);
+        let d = convoy.demand.index();
+        let m3 = model.truck_m3[convoy.supply.index()];
+        match event {
+            Event::Edge { edge, t, trucks, spacing } => {
+                let e = edge.index();
+                let mut add = |t: f64, n: u32| {
+                    if t < horizon {
+                        let bin = e * self.days + t as usize;
+                        self.edge_day[bin] += n;
+                        self.edge_day_max[e] = self.edge_day_max[e].max(self.edge_day[bin]);
+                        self.edge_trucks[e] += u64::from(n);
+                    }
+                };
+                if spacing > 0.0 {
+                    (0..trucks).for_each(|j| add(t + f64::from(j) * spacing, 1));
+                } else {
+                    add(t, trucks);
+                }
+            }
+            Event::Attack { by, edge, t, trucks_lost } if t < horizon => {
+                if !*attacked {
+                    *attacked = true;
+                    self.demand[d].convoys_attacked += 1;
+                }
+                let lost = f64::from(trucks_lost) * m3;
+                let site = match by {
+                    Assailant::Blockade(b) => &mut self.blockades[b.index()],
+                    Assailant::Attacker { attacker, candidate } => {
+                        &mut self.attackers[attacker as usize][candidate as usize]
+                    }
+                };
+                site.attacks += 1;
+                site.trucks_lost += trucks_lost;
+                site.lost_m3 += lost;
+                self.demand[d].lost_m3 += lost;
+                if let Some(e) = edge {
+                    self.edge_attacks[e.index()] += 1;
+                    self.edge_trucks_lost[e.index()] += trucks_lost;
+                }
+            }
+            Event::Arrive { t, trucks } if t < horizon => {
+                let m3 = f64::from(trucks) * m3;
+                self.deliveries[d].push((t, m3));
+                self.demand[d].delivered_m3 += m3;
+            }
+            _ => {}
         }
     }
 

@@ -93,19 +93,27 @@ pub struct Accumulator {
     stock_sum: Vec<Moments>,
     shortage_runs: Vec<u64>,
     edges: Vec<SiteAcc>,
+    /// The most trucks that entered each road in one day, over all runs.
+    edge_day_max: Vec<u32>,
     blockades: Vec<SiteAcc>,
+    /// Per attacker, per candidate.
+    attackers: Vec<Vec<SiteAcc>>,
+    /// Per attacker, per period, per candidate: runs in which it was held.
+    held: Vec<Vec<Vec<u64>>>,
 }
 
 impl Accumulator {
-    /// An accumulator that keeps everything, stock quantiles included (about 15 kB per node and
-    /// day).
-    pub fn new(days: usize, demands: usize, edges: usize, blockades: usize) -> Accumulator {
-        Self::with_quantiles(days, demands, edges, blockades, true)
+    /// An accumulator for the outcomes of runs shaped like `o`; without `quantiles`, daily
+    /// stock quantiles are not kept (they read as NaN), for verbs that play many scenarios at
+    /// once and do not chart stocks.
+    pub fn shaped_like(o: &RunOutcome, quantiles: bool) -> Accumulator {
+        let mut acc = Self::with_quantiles(o.days, o.demand.len(), o.edge_trucks.len(), o.blockades.len(), quantiles);
+        acc.attackers = o.attackers.iter().map(|a| vec![SiteAcc::default(); a.len()]).collect();
+        acc.held = o.held.iter().map(|periods| periods.iter().map(|p| vec![0; p.len()]).collect()).collect();
+        acc
     }
 
-    /// Without `quantiles`, daily stock quantiles are not kept (and read as NaN): for verbs that
-    /// play many scenarios at once and do not chart stocks.
-    pub fn with_quantiles(days: usize, demands: usize, edges: usize, blockades: usize, quantiles: bool) -> Accumulator {
+    fn with_quantiles(days: usize, demands: usize, edges: usize, blockades: usize, quantiles: bool) -> Accumulator {
         let demand = DemandAcc {
             runs_with_shortage: 0,
             first_day_counts: vec![0; days],
@@ -127,7 +135,10 @@ impl Accumulator {
             stock_sum: vec![Moments::default(); days * demands],
             shortage_runs: vec![0; days * demands],
             edges: vec![SiteAcc::default(); edges],
+            edge_day_max: vec![0; edges],
             blockades: vec![SiteAcc::default(); blockades],
+            attackers: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -163,10 +174,17 @@ impl Accumulator {
             acc.attacks += u64::from(o.edge_attacks[e]);
             acc.trucks_lost += u64::from(o.edge_trucks_lost[e]);
         }
-        for (b, acc) in self.blockades.iter_mut().enumerate() {
-            acc.attacks += u64::from(o.blockade_attacks[b]);
-            acc.trucks_lost += u64::from(o.blockade_trucks_lost[b]);
-            acc.lost.add(o.blockade_lost_m3[b]);
+        for (m, &x) in self.edge_day_max.iter_mut().zip(&o.edge_day_max) {
+            *m = (*m).max(x);
+        }
+        let sites = self.attackers.iter_mut().flatten().zip(o.attackers.iter().flatten());
+        for (acc, r) in self.blockades.iter_mut().zip(&o.blockades).chain(sites) {
+            acc.attacks += u64::from(r.attacks);
+            acc.trucks_lost += u64::from(r.trucks_lost);
+            acc.lost.add(r.lost_m3);
+        }
+        for (count, &held) in self.held.iter_mut().flatten().flatten().zip(o.held.iter().flatten().flatten()) {
+            *count += u64::from(held);
         }
     }
 
@@ -197,7 +215,20 @@ impl Accumulator {
         for (a, b) in self.shortage_runs.iter_mut().zip(&other.shortage_runs) {
             *a += b;
         }
-        for (a, b) in self.edges.iter_mut().zip(&other.edges).chain(self.blockades.iter_mut().zip(&other.blockades)) {
+        for (a, b) in self.edge_day_max.iter_mut().zip(&other.edge_day_max) {
+            *a = (*a).max(*b);
+        }
+        for (a, b) in self.held.iter_mut().flatten().flatten().zip(other.held.iter().flatten().flatten()) {
+            *a += b;
+        }
+        let attackers = self.attackers.iter_mut().flatten().zip(other.attackers.iter().flatten());
+        for (a, b) in self
+            .edges
+            .iter_mut()
+            .zip(&other.edges)
+            .chain(self.blockades.iter_mut().zip(&other.blockades))
+            .chain(attackers)
+        {
             a.trucks += b.trucks;
             a.attacks += b.attacks;
             a.trucks_lost += b.trucks_lost;
@@ -256,6 +287,21 @@ impl Accumulator {
 
     pub fn blockade(&self, b: usize) -> SiteSummary {
         self.site(&self.blockades[b])
+    }
+
+    /// The most trucks that entered road `e` in one day, over every run and day.
+    pub fn edge_day_max(&self, e: usize) -> u32 {
+        self.edge_day_max[e]
+    }
+
+    /// Attacks and losses of attacker `a` at its candidate `c`.
+    pub fn attacker_site(&self, a: usize, c: usize) -> SiteSummary {
+        self.site(&self.attackers[a][c])
+    }
+
+    /// The share of runs in which attacker `a` held its candidate `c` in period `p`.
+    pub fn held_share(&self, a: usize, p: usize, c: usize) -> f64 {
+        self.held[a][p][c] as f64 / self.runs.max(1) as f64
     }
 
     fn site(&self, a: &SiteAcc) -> SiteSummary {

@@ -1,0 +1,110 @@
+//! Validation of the attacker and defender keys of a scenario: `[[attacker]]` and `[escorts]`.
+
+use super::file::{AttackerFile, AttackerPolicyFile, EscortsFile, SiteFile};
+use super::validate::{Context, ScenarioError};
+use super::{EscortPool, Supply};
+use crate::attacker::{Attacker, AttackerPolicy};
+use crate::blockade::Site;
+use crate::input::Range;
+use crate::network::Network;
+use std::collections::HashMap;
+use toml::Spanned;
+
+impl Context<'_> {
+    pub(super) fn attacker(
+        &self,
+        net: &Network,
+        spanned: &Spanned<AttackerFile>,
+        horizon: f64,
+        names: &mut HashMap<String, usize>,
+    ) -> Result<Attacker, ScenarioError> {
+        let a = spanned.get_ref();
+        let name = self.entry_name("attacker", &a.name, names)?;
+        let field = |k: &str| format!("attacker.{name}.{k}");
+        let list = &a.candidates;
+        let mut candidates = Vec::new();
+        for site in list.get_ref() {
+            let site = match site {
+                SiteFile::Node(id) => Site::Node(net.node_id(id).ok_or_else(|| {
+                    self.invalid(list, &field("candidates"), format!("unknown node id `{id}` (not in nodes.csv)"))
+                })?),
+                SiteFile::Edge(ids) => self.road(net, ids, list, &field("candidates"))?,
+            };
+            if candidates.contains(&site) {
+                return Err(self.invalid(list, &field("candidates"), "a site is listed twice".into()));
+            }
+            candidates.push(site);
+        }
+        if candidates.is_empty() {
+            return Err(self.invalid(list, &field("candidates"), "expected at least one site".into()));
+        }
+        let sites = a.sites.as_ref().map_or(1, |s| *s.get_ref()) as usize;
+        if sites == 0 || sites > candidates.len() {
+            let msg = format!("expected 1 to {} (the number of candidates), found {sites}", candidates.len());
+            return Err(match &a.sites {
+                Some(at) => self.invalid(at, &field("sites"), msg),
+                None => self.invalid(list, &field("sites"), msg),
+            });
+        }
+        let policy = match a.policy.as_ref().map(|p| *p.get_ref()) {
+            None | Some(AttackerPolicyFile::Static) => AttackerPolicy::Static,
+            Some(AttackerPolicyFile::Rotating) => AttackerPolicy::Rotating,
+            Some(AttackerPolicyFile::Adaptive) => AttackerPolicy::Adaptive,
+        };
+        let period_days = match (&a.period_days, policy) {
+            (_, AttackerPolicy::Static) => f64::INFINITY,
+            (Some(p), _) => self.number(p, &field("period_days"), Range::POSITIVE)?,
+            (None, _) => {
+                let msg = "a rotating or adaptive attacker needs period_days".to_string();
+                return Err(self.invalid(spanned, &field("period_days"), msg));
+            }
+        };
+        let (start_day, end_day) = self.window(&field, &a.start_day, &a.end_day, horizon)?;
+        Ok(Attacker {
+            candidates,
+            sites,
+            policy,
+            period_days,
+            detection_lag_days: self.optional(
+                &a.detection_lag_days,
+                &field("detection_lag_days"),
+                Range::NON_NEGATIVE,
+                0.0,
+            )?,
+            start_day,
+            end_day,
+            attack_prob: self.number(&a.attack_prob, &field("attack_prob"), Range::PROBABILITY)?,
+            escort_factor: self.optional(&a.escort_factor, &field("escort_factor"), Range::PROBABILITY, 1.0)?,
+            truck_loss_prob: self.optional(&a.truck_loss_prob, &field("truck_loss_prob"), Range::PROBABILITY, 1.0)?,
+            hold_days: self.optional(&a.hold_days, &field("hold_days"), Range::NON_NEGATIVE, 0.0)?,
+            name,
+        })
+    }
+
+    pub(super) fn escorts(
+        &self,
+        spanned: &Spanned<EscortsFile>,
+        supplies: &[Supply],
+    ) -> Result<EscortPool, ScenarioError> {
+        let e = spanned.get_ref();
+        let units = *e.units.get_ref();
+        if units == 0 {
+            return Err(self.invalid(&e.units, "escorts.units", "expected at least 1 unit, found 0".into()));
+        }
+        let uses = match &e.supplies {
+            None => vec![true; supplies.len()],
+            Some(list) => {
+                let mut uses = vec![false; supplies.len()];
+                for name in list.get_ref() {
+                    let i = supplies.iter().position(|s| &s.name == name).ok_or_else(|| {
+                        self.invalid(list, "escorts.supplies", format!("no [[supply]] named `{name}`"))
+                    })?;
+                    uses[i] = true;
+                }
+                uses
+            }
+        };
+        let start_day = self.optional(&e.start_day, "escorts.start_day", Range::NON_NEGATIVE, 0.0)?;
+        Ok(EscortPool { units, uses, start_day })
+    }
+}

@@ -1,0 +1,165 @@
+//! Runs in which convoys interact: roads and nodes with a capacity (convoys queue first come,
+//! first served), a shared escort pool, attackers that follow the traffic. Every step of every
+//! convoy is taken in time order from one queue of events; at equal times attacker moves come
+//! first, then convoys in dispatch order. Movement itself is the same code as in independent
+//! runs (`convoy::Movement::step`), so both agree where nothing interacts.
+
+use super::Model;
+use super::run::RunOutcome;
+use crate::attacker::AttackerPolicy;
+use crate::convoy::{SiteRef, Walk, World};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// The state that links convoys in one run.
+struct Shared<'m> {
+    model: &'m Model,
+    node_free: Vec<f64>,
+    edge_free: Vec<f64>,
+    /// Adaptive attackers: the candidates held now, and trucks met per candidate and day.
+    held: Vec<Vec<bool>>,
+    traffic: Vec<Vec<Vec<u64>>>,
+}
+
+impl World for Shared<'_> {
+    fn queue(&mut self, site: SiteRef, t: f64, trucks: u32) -> (f64, f64) {
+        let (capacity, free) = match site {
+            SiteRef::Node(n) => (self.model.node_capacity[n.index()], &mut self.node_free[n.index()]),
+            SiteRef::Edge(e) => (self.model.edge_capacity[e.index()], &mut self.edge_free[e.index()]),
+        };
+        match capacity {
+            None => (t, 0.0),
+            Some(c) => {
+                // A server of c trucks a day: the convoy's trucks go through one after another.
+                let start = t.max(*free);
+                *free = start + f64::from(trucks) / c;
+                (start, 1.0 / c)
+            }
+        }
+    }
+
+    fn passed(&mut self, site: SiteRef, t: f64, trucks: u32) {
+        let day = t as usize;
+        for &(a, c) in self.model.movement.candidates_at(site) {
+            if let Some(days) = self.traffic[a as usize].get_mut(c as usize)
+                && let Some(bin) = days.get_mut(day)
+            {
+                *bin += u64::from(trucks);
+            }
+        }
+    }
+
+    fn holds(&self, attacker: usize, candidate: usize) -> bool {
+        self.held[attacker][candidate]
+    }
+}
+
+/// What an entry of the event queue stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    /// An adaptive attacker chooses its sites for a period (index into the moves).
+    Move(u32),
+    /// A convoy's next step (its departure first).
+    Convoy(u32),
+}
+
+/// Plays one run of `model` (run key `key`) in time order into `out`.
+pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
+    let horizon = f64::from(model.horizon_days);
+    let days = model.horizon_days as usize;
+    let attackers = &model.movement.attackers;
+    let adaptive = |a: usize| attackers[a].policy == AttackerPolicy::Adaptive;
+    let mut shared = Shared {
+        model,
+        node_free: vec![0.0; model.node_capacity.len()],
+        edge_free: vec![0.0; model.edge_capacity.len()],
+        held: attackers.iter().map(|a| vec![false; a.candidates.len()]).collect(),
+        traffic: attackers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| vec![vec![0; if adaptive(i) { days } else { 0 }]; a.candidates.len()])
+            .collect(),
+    };
+    for (a, periods) in out.held.iter_mut().enumerate() {
+        for (p, held) in periods.iter_mut().enumerate() {
+            let t = attackers[a].period_start(p);
+            for (c, h) in held.iter_mut().enumerate() {
+                *h = model.movement.scheduled(a, c, t);
+            }
+        }
+    }
+    // Times are non-negative, so their bits sort like the times.
+    let mut queue: BinaryHeap<Reverse<(u64, What)>> = BinaryHeap::new();
+    let mut moves = Vec::new();
+    for (a, attacker) in attackers.iter().enumerate().filter(|(a, _)| adaptive(*a)) {
+        for p in 0..attacker.periods(horizon) {
+            queue.push(Reverse((attacker.period_start(p).to_bits(), What::Move(moves.len() as u32))));
+            moves.push((a, p));
+        }
+    }
+    let convoys = &model.dispatch.convoys;
+    for (i, c) in convoys.iter().enumerate() {
+        queue.push(Reverse((c.depart.to_bits(), What::Convoy(i as u32))));
+    }
+    let mut walks: Vec<Option<Walk>> = vec![None; convoys.len()];
+    let mut attacked = vec![false; convoys.len()];
+    // Escort units: when each is back (infinite while out), and which convoy has it.
+    let units = model.escorts.as_ref().map_or(0, |e| e.units as usize);
+    let mut back = vec![0.0f64; units];
+    let mut escort_of: Vec<Option<usize>> = vec![None; convoys.len()];
+
+    while let Some(Reverse((bits, what))) = queue.pop() {
+        let t = f64::from_bits(bits);
+        if t >= horizon {
+            break;
+        }
+        match what {
+            What::Move(m) => {
+                let (a, p) = moves[m as usize];
+                let attacker = &attackers[a];
+                let chosen = if p == 0 {
+                    attacker.scheduled(0)
+                } else {
+                    let window = attacker.window(p);
+                    let (from, to) =
+                        (window.start.clamp(0, days as i64) as usize, window.end.clamp(0, days as i64) as usize);
+                    let seen: Vec<u64> = shared.traffic[a].iter().map(|d| d[from..to.max(from)].iter().sum()).collect();
+                    attacker.busiest(&seen)
+                };
+                for (c, h) in shared.held[a].iter_mut().enumerate() {
+                    *h = chosen.contains(&c);
+                }
+                out.held[a][p].clone_from(&shared.held[a]);
+            }
+            What::Convoy(i) => {
+                let i = i as usize;
+                let convoy = &convoys[i];
+                let route = &model.dispatch.routes[convoy.route as usize];
+                let walk = walks[i].get_or_insert_with(|| {
+                    out.demand[convoy.demand.index()].convoys_dispatched += 1;
+                    let mut escorted = convoy.escorted;
+                    if let Some(pool) = &model.escorts
+                        && !escorted
+                        && pool.uses[convoy.supply.index()]
+                        && t >= pool.start_day
+                        && let Some(u) = back.iter().position(|&b| b <= t)
+                    {
+                        back[u] = f64::INFINITY;
+                        escort_of[i] = Some(u);
+                        escorted = true;
+                    }
+                    model.movement.start(convoy, key, escorted)
+                });
+                let more = model
+                    .movement
+                    .step(walk, route, &mut shared, &mut |e| out.book(model, convoy, &mut attacked[i], e));
+                if more {
+                    queue.push(Reverse((walk.t.to_bits(), What::Convoy(i as u32))));
+                } else if let Some(u) = escort_of[i] {
+                    // The unit comes back after the round trip.
+                    back[u] = walk.t + (walk.t - convoy.depart);
+                }
+            }
+        }
+    }
+}
