@@ -65,6 +65,9 @@ fn write_outputs(
     report::write_daily(&r, &dir.join("daily.csv"))?;
     report::write_edges(&r, &dir.join("edges.csv"))?;
     report::write_blockades(&r, &dir.join("blockades.csv"))?;
+    if !scenario.attackers.is_empty() {
+        report::write_attackers(&r, &dir.join("attackers.csv"))?;
+    }
     for (d, demand) in scenario.demands.iter().enumerate() {
         let id = &scenario.network.node(demand.node).id;
         charts::stock_fan(&r, d, &dir.join(format!("stock_{id}")))?;

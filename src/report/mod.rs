@@ -15,7 +15,7 @@ pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use critical::{Critical, critical_table, write_critical};
 pub use daily_csv::write_daily;
 pub use runs_csv::{RunsFormat, RunsWriter};
-pub use sites_csv::{write_blockades, write_edges};
+pub use sites_csv::{write_attackers, write_blockades, write_edges};
 pub use summary_csv::write_summary;
 pub use sweep::{Sweep, sweep_table, write_sweep};
 pub use table::summary_table;

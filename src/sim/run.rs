@@ -144,7 +144,10 @@ impl RunOutcome {
         match event {
             Event::Edge { edge, t, trucks, spacing } => {
                 let e = edge.index();
+                // Trucks spaced 1/c apart accumulate rounding: a time a hair under midnight is
+                // midnight (times are kept to 1e-9 day, 0.1 ms).
                 let mut add = |t: f64, n: u32| {
+                    let t = t + 1e-9;
                     if t < horizon {
                         let bin = e * self.days + t as usize;
                         self.edge_day[bin] += n;

@@ -14,14 +14,25 @@ struct Fan {
     horizon: f64,
     /// (time, [p05, p25, p50, p75, p95]) in thousand m³, from t = 0.
     points: Vec<(f64, [f64; 5])>,
-    /// Blockades within the horizon: (label, start, end), in file order.
-    blockades: Vec<(String, f64, f64)>,
+    /// Timeline rows: the blockades within the horizon in file order, then each attacker's
+    /// candidate sites.
+    rows: Vec<Row>,
+    /// Whether some rows are attackers'.
+    attackers: bool,
+}
+
+/// A timeline row: a label and the spans when it acts, each with a weight in (0, 1] (the share
+/// of runs in which an attacker held the site; 1 for a blockade).
+#[derive(Clone)]
+struct Row {
+    label: String,
+    spans: Vec<(f64, f64, f64)>,
 }
 
 /// Height of one row of the blockade timeline under the chart, in pixels.
 const ROW: u32 = 22;
-/// Rows shown at most; more blockades are summed up in the last row.
-const MAX_ROWS: usize = 10;
+/// Rows shown at most; more are summed up in the last row.
+const MAX_ROWS: usize = 12;
 
 /// Draws the fan chart of demand `d` to `<stem>.svg` and `<stem>.png`.
 pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> {
@@ -36,7 +47,7 @@ pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> 
             ((day + 1) as f64, q.map(|v| v / 1000.0))
         }))
         .collect();
-    let blockades = scenario
+    let mut rows: Vec<Row> = scenario
         .blockades
         .iter()
         .filter(|b| b.start_day < horizon && b.end_day > b.start_day)
@@ -48,16 +59,39 @@ pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> 
                 100.0 * b.attack_prob,
                 100.0 * b.truck_loss_prob
             );
-            (label, b.start_day, b.end_day.min(horizon))
+            Row { label, spans: vec![(b.start_day, b.end_day.min(horizon), 1.0)] }
         })
         .collect();
+    let blockade_rows = rows.len();
+    for (a, attacker) in scenario.attackers.iter().enumerate() {
+        let periods = attacker.periods(horizon);
+        for (c, site) in attacker.candidates.iter().enumerate() {
+            let spans: Vec<(f64, f64, f64)> = (0..periods)
+                .map(|p| {
+                    let end =
+                        if p + 1 < periods { attacker.period_start(p + 1) } else { attacker.end_day.min(horizon) };
+                    (attacker.period_start(p), end, r.acc.held_share(a, p, c))
+                })
+                .filter(|s| s.2 > 0.0)
+                .collect();
+            let label = format!(
+                "attacker {} ({:?}) at {}",
+                attacker.name,
+                attacker.policy,
+                crate::critical::label(&scenario.network, &[*site])
+            )
+            .to_lowercase();
+            rows.push(Row { label, spans });
+        }
+    }
     let name = &scenario.network.node(demand.node).name;
     let fan = Fan {
         title: format!("Fuel stock at {name} — {}", scenario.name),
         footer: r.footer(),
         horizon,
         points,
-        blockades,
+        attackers: rows.len() > blockade_rows,
+        rows,
     };
     save(&fan, stem)
 }
@@ -76,14 +110,16 @@ fn union(mut windows: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
 }
 
 impl Fan {
-    /// Rows of the timeline: one per blockade, the extra ones folded into the last row.
-    fn rows(&self) -> Vec<(String, Vec<(f64, f64)>)> {
-        let mut rows: Vec<(String, Vec<(f64, f64)>)> =
-            self.blockades.iter().take(MAX_ROWS).map(|(l, a, b)| (l.clone(), vec![(*a, *b)])).collect();
-        if self.blockades.len() > MAX_ROWS {
-            let rest = &self.blockades[MAX_ROWS - 1..];
-            rows[MAX_ROWS - 1] =
-                (format!("{} more blockades", rest.len()), union(rest.iter().map(|(_, a, b)| (*a, *b)).collect()));
+    /// Rows of the timeline, the extra ones folded into the last row.
+    fn rows(&self) -> Vec<Row> {
+        let mut rows: Vec<Row> = self.rows.iter().take(MAX_ROWS).cloned().collect();
+        if self.rows.len() > MAX_ROWS {
+            let rest = &self.rows[MAX_ROWS - 1..];
+            let spans = union(rest.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
+            rows[MAX_ROWS - 1] = Row {
+                label: format!("{} more rows", rest.len()),
+                spans: spans.into_iter().map(|(a, b)| (a, b, 1.0)).collect(),
+            };
         }
         rows
     }
@@ -124,7 +160,7 @@ impl Figure for Fan {
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()?;
-        let windows = union(self.blockades.iter().map(|(_, a, b)| (*a, *b)).collect());
+        let windows = union(self.rows.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
         if !windows.is_empty() {
             chart
                 .draw_series(
@@ -165,7 +201,12 @@ impl Figure for Fan {
             .border_style(RGBColor(180, 180, 180))
             .draw()?;
         if !rows.is_empty() {
-            draw_timeline(&panel, &rows, self.horizon)?;
+            let heading = if self.attackers {
+                "Blockades and attackers (shade: share of runs holding the site)"
+            } else {
+                "Blockades"
+            };
+            draw_timeline(&panel, &rows, heading, self.horizon)?;
         }
         Ok(())
     }
@@ -175,10 +216,11 @@ fn timeline_height(rows: usize) -> u32 {
     if rows == 0 { 0 } else { 30 + ROW * rows as u32 }
 }
 
-/// The blockade timeline: one bar per blockade on the same day axis as the chart above.
+/// The timeline: one bar per blockade (and attacker site) on the same day axis as the chart.
 fn draw_timeline<DB: DrawingBackend>(
     panel: &DrawingArea<DB, Shift>,
-    rows: &[(String, Vec<(f64, f64)>)],
+    rows: &[Row],
+    heading: &str,
     horizon: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let n = rows.len() as f64;
@@ -189,10 +231,10 @@ fn draw_timeline<DB: DrawingBackend>(
         .margin_bottom(8)
         .y_label_area_size(90)
         .build_cartesian_2d(0.0..horizon, 0.0..n)?;
-    panel.draw_text("Blockades", &title_text(16.0), (24, 2))?;
+    panel.draw_text(heading, &title_text(16.0), (24, 2))?;
     let right_of = text(14.0).pos(Pos::new(HPos::Left, VPos::Center));
     let left_of = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
-    for (i, (label, windows)) in rows.iter().enumerate() {
+    for (i, Row { label, spans }) in rows.iter().enumerate() {
         let y = n - 1.0 - i as f64;
         if i % 2 == 0 {
             timeline.draw_series(std::iter::once(Rectangle::new(
@@ -200,11 +242,11 @@ fn draw_timeline<DB: DrawingBackend>(
                 RGBColor(246, 246, 246).filled(),
             )))?;
         }
-        timeline.draw_series(
-            windows.iter().map(|&(a, b)| Rectangle::new([(a, y + 0.18), (b, y + 0.82)], VERMILLION.mix(0.30).filled())),
-        )?;
+        timeline.draw_series(spans.iter().map(|&(a, b, w)| {
+            Rectangle::new([(a, y + 0.18), (b, y + 0.82)], VERMILLION.mix(0.06 + 0.30 * w).filled())
+        }))?;
         // Labels start inside their bar, or end just before it when the bar starts late.
-        let start = windows.first().map_or(0.0, |w| w.0);
+        let start = spans.first().map_or(0.0, |w| w.0);
         let (x, style) = if start > 0.55 * horizon {
             (start - horizon * 0.005, &left_of)
         } else {
