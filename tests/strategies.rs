@@ -139,3 +139,47 @@ fn interacting_runs_are_identical_for_one_and_two_threads() {
         assert!(bytes == &outputs[1][name], "{name} differs between 1 and 2 threads");
     }
 }
+
+#[test]
+fn supply_shift_moves_convoys_within_the_spare_capacity() {
+    // The stream's route a–n–c is known blocked at n from day 0; its convoys may leave from s
+    // instead, which has 0.5 convoys a day to spare: every other daily convoy moves (10 of 20).
+    let nodes = NODES.replace("s,S,ML,junction,13,-13", "s,S,ML,depot,13,-13");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("net")).unwrap();
+    std::fs::write(dir.path().join("net/nodes.csv"), nodes).unwrap();
+    std::fs::write(dir.path().join("net/edges.csv"), EDGES).unwrap();
+    let scenario = |share: &str| {
+        format!(
+            "name = \"t\"\nnetwork = \"net\"\n[simulation]\nhorizon_days = 20\nruns = 10\nseed = 1\n\
+             [[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 100\ninitial_stock_m3 = 500\n\
+             [[supply]]\nname = \"x\"\nfrom = \"a\"\nto = \"c\"\nconvoys_per_day = 1\ntrucks_per_convoy = 5\ntruck_m3 = 40\n\
+             shift_to = \"s\"\nshift_share = {share}\n\
+             [[origin]]\nnode = \"s\"\ncapacity_convoys_per_day = 0.5\n\
+             [[blockade]]\nname = \"n\"\nnode = \"n\"\nattack_prob = 1\n"
+        )
+    };
+    for (share, shifted) in [("1", 10.0), ("0.25", 5.0)] {
+        std::fs::write(dir.path().join("s.toml"), scenario(share)).unwrap();
+        let out = dir.path().join(format!("out{share}"));
+        Command::cargo_bin("corridor")
+            .unwrap()
+            .args(["run", dir.path().join("s.toml").to_str().unwrap(), "--quiet", "--out", out.to_str().unwrap()])
+            .assert()
+            .success();
+        let s = &rows(&out.join("summary.csv"))[0];
+        assert_eq!(f(s, "convoys_shifted_mean"), shifted, "share {share}");
+        // Shifted convoys avoid n and arrive; the others are destroyed there.
+        assert_eq!(f(s, "convoys_attacked_mean"), 20.0 - shifted);
+        assert!(f(s, "delivered_m3_mean") > 0.0);
+    }
+    // A shift to an origin without spare capacity is an input error.
+    std::fs::write(dir.path().join("s.toml"), scenario("1").replace("capacity_convoys_per_day = 0.5", "capacity_convoys_per_day = 0.5\n[[supply]]\nname = \"y\"\nfrom = \"s\"\nto = \"c\"\nconvoys_per_day = 0.5\ntrucks_per_convoy = 1\ntruck_m3 = 1\n")).unwrap();
+    let a = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["validate", dir.path().join("s.toml").to_str().unwrap()])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("supply.x.shift_to: `s` has no spare capacity"), "{stderr}");
+}

@@ -6,7 +6,8 @@ mod walk;
 
 pub use walk::{Assailant, Event, Movement, SiteRef, Walk, World};
 
-use crate::blockade::Blockade;
+use crate::blockade::{Blockade, Site};
+use crate::network::NodeId;
 use crate::rng::{derive, name_key};
 use crate::routing::{Route, Router};
 use crate::scenario::{DemandId, Policy, Scenario, SupplyId};
@@ -22,6 +23,8 @@ pub struct ConvoyPlan {
     pub route: u32,
     pub trucks: u32,
     pub escorted: bool,
+    /// Whether it left from its stream's `shift_to` origin instead of its own.
+    pub shifted: bool,
     /// Stable key of (supply name, convoy number): the root of this convoy's random streams.
     pub key: u64,
 }
@@ -33,56 +36,143 @@ pub struct Dispatch {
     pub routes: Vec<Route>,
 }
 
+/// Shifted convoys an origin can still send: its spare capacity, as a bucket of at most one
+/// day's worth (and at least one convoy), full at the start.
+struct Bucket {
+    rate: f64,
+    cap: f64,
+    tokens: f64,
+    last: f64,
+}
+
+impl Bucket {
+    fn new(rate: f64) -> Bucket {
+        let cap = rate.max(1.0);
+        Bucket { rate, cap, tokens: cap, last: 0.0 }
+    }
+
+    fn take(&mut self, t: f64) -> bool {
+        self.tokens = (self.tokens + self.rate * (t - self.last)).min(self.cap);
+        self.last = t;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Routes computed once per (origin, destination, known blockades).
+struct Planner<'a> {
+    scenario: &'a Scenario,
+    router: &'a Router<'a>,
+    routes: Vec<Route>,
+    cache: HashMap<(u32, u32, Vec<bool>), u32>,
+}
+
+impl Planner<'_> {
+    /// The blockades known at time t.
+    fn known(&self, t: f64) -> Vec<bool> {
+        let delay = self.scenario.routing.detection_delay_days;
+        self.scenario.blockades.iter().map(|b| b.known(t, delay)).collect()
+    }
+
+    /// The least-cost route avoiding the `known` blockades (none when empty), or the static
+    /// route where there is none.
+    fn route(&mut self, from: NodeId, to: NodeId, known: &[bool]) -> u32 {
+        let (scenario, router) = (self.scenario, self.router);
+        let key = (from.0, to.0, known.to_vec());
+        if let Some(&r) = self.cache.get(&key) {
+            return r;
+        }
+        let avoiding = router.route(
+            from,
+            to,
+            |n| blocked(scenario, known, |b| b.site == Site::Node(n)),
+            |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
+        );
+        // Validation guarantees a static route; `avoid` falls back to it.
+        let route = avoiding.or_else(|| router.route(from, to, |_| false, |_| false)).unwrap_or_else(|| Route {
+            nodes: vec![from],
+            edges: vec![],
+            nominal_days: 0.0,
+        });
+        let index = match self.routes.iter().position(|r| *r == route) {
+            Some(i) => i as u32,
+            None => {
+                self.routes.push(route);
+                (self.routes.len() - 1) as u32
+            }
+        };
+        self.cache.insert(key, index);
+        index
+    }
+
+    /// Whether the static route from `from` to `to` meets a known blockade.
+    fn blocked_route(&mut self, from: NodeId, to: NodeId, known: &[bool]) -> bool {
+        let r = self.route(from, to, &[]);
+        let route = &self.routes[r as usize];
+        let net = &self.scenario.network;
+        self.scenario.blockades.iter().zip(known).any(|(b, &k)| {
+            k && match b.site {
+                Site::Node(n) => route.nodes.contains(&n),
+                Site::Edge(..) => route.edges.iter().any(|&e| b.covers_edge(net, e)),
+            }
+        })
+    }
+}
+
 impl Dispatch {
-    /// Plans the departures of every supply and routes each convoy under the routing policy.
+    /// Plans the departures of every supply, moves convoys to their `shift_to` origin where
+    /// their route is known blocked (within the origin's spare capacity), and routes each
+    /// convoy under the routing policy.
     pub fn plan(scenario: &Scenario, router: &Router) -> Dispatch {
         let horizon = scenario.simulation.horizon();
-        let mut routes: Vec<Route> = Vec::new();
-        // (supply, set of known blockades) -> route index.
-        let mut cache: HashMap<(usize, Vec<bool>), u32> = HashMap::new();
-        let mut convoys = Vec::new();
+        let mut planner = Planner { scenario, router, routes: Vec::new(), cache: HashMap::new() };
+        let mut departures: Vec<(f64, usize, usize)> = Vec::new();
         for (s, supply) in scenario.supplies.iter().enumerate() {
-            let supply_key = name_key(&supply.name);
-            for (k, depart) in supply.departures(horizon).enumerate() {
-                let known: Vec<bool> = match scenario.routing.policy {
-                    Policy::Static => Vec::new(),
-                    Policy::Avoid => scenario
-                        .blockades
-                        .iter()
-                        .map(|b| b.known(depart, scenario.routing.detection_delay_days))
-                        .collect(),
-                };
-                let route = *cache.entry((s, known)).or_insert_with_key(|(_, known)| {
-                    let avoiding = router.route(
-                        supply.from,
-                        supply.to,
-                        |n| blocked(scenario, known, |b| b.site == crate::blockade::Site::Node(n)),
-                        |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
-                    );
-                    // Validation guarantees a static route; `avoid` falls back to it.
-                    let route = avoiding
-                        .or_else(|| router.route(supply.from, supply.to, |_| false, |_| false))
-                        .unwrap_or_else(|| Route { nodes: vec![supply.from], edges: vec![], nominal_days: 0.0 });
-                    match routes.iter().position(|r| *r == route) {
-                        Some(i) => i as u32,
-                        None => {
-                            routes.push(route);
-                            (routes.len() - 1) as u32
-                        }
-                    }
-                });
-                convoys.push(ConvoyPlan {
-                    supply: SupplyId(s as u32),
-                    demand: supply.demand,
-                    depart,
-                    route,
-                    trucks: supply.trucks_per_convoy,
-                    escorted: supply.escorted,
-                    key: derive(supply_key, k as u64),
-                });
-            }
+            departures.extend(supply.departures(horizon).enumerate().map(|(k, t)| (t, s, k)));
         }
-        Dispatch { convoys, routes }
+        // In time order, so that shifted convoys draw on the origins' capacity first come.
+        departures.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut buckets: HashMap<u32, Bucket> =
+            scenario.origins.iter().map(|o| (o.node.0, Bucket::new(o.spare_convoys_per_day))).collect();
+        let mut candidates = vec![0u64; scenario.supplies.len()];
+        let mut convoys = Vec::with_capacity(departures.len());
+        for (depart, s, k) in departures {
+            let supply = &scenario.supplies[s];
+            let needs_known = scenario.routing.policy == Policy::Avoid || supply.shift.is_some();
+            let known = if needs_known { planner.known(depart) } else { Vec::new() };
+            let mut from = supply.from;
+            let mut shifted = false;
+            if let Some(shift) = supply.shift
+                && planner.blocked_route(supply.from, supply.to, &known)
+            {
+                // Every convoy that could move counts; `share` of them move, evenly spread.
+                let n = candidates[s];
+                candidates[s] += 1;
+                let picked = ((n + 1) as f64 * shift.share).floor() > (n as f64 * shift.share).floor();
+                if picked && buckets.get_mut(&shift.to.0).is_some_and(|b| b.take(depart)) {
+                    from = shift.to;
+                    shifted = true;
+                }
+            }
+            let avoid: &[bool] = if scenario.routing.policy == Policy::Avoid { &known } else { &[] };
+            let route = planner.route(from, supply.to, avoid);
+            convoys.push(ConvoyPlan {
+                supply: SupplyId(s as u32),
+                demand: supply.demand,
+                depart,
+                route,
+                trucks: supply.trucks_per_convoy,
+                escorted: supply.escorted,
+                shifted,
+                key: derive(name_key(&supply.name), k as u64),
+            });
+        }
+        convoys.sort_by(|a, b| a.supply.cmp(&b.supply).then(a.depart.total_cmp(&b.depart)));
+        Dispatch { convoys, routes: planner.routes }
     }
 }
 

@@ -23,6 +23,7 @@ pub const HEADER: &[&str] = &[
     "delivered_m3_ci95",
     "lost_m3_ci95",
     "rationed_m3_mean",
+    "convoys_shifted_mean",
 ];
 
 pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
@@ -47,6 +48,7 @@ pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
             num(s.delivered_m3.ci95, 3),
             num(s.lost_m3.ci95, 3),
             num(s.rationed_m3.mean, 3),
+            num(s.convoys_shifted_mean, 3),
         ]
     });
     write_csv(path, HEADER, rows)

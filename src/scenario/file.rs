@@ -25,6 +25,8 @@ pub struct ScenarioFile {
     pub attacker: Vec<Spanned<AttackerFile>>,
     #[serde(default)]
     pub escorts: Option<Spanned<EscortsFile>>,
+    #[serde(default)]
+    pub origin: Vec<Spanned<OriginFile>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +72,17 @@ pub struct SupplyFile {
     pub start_day: Option<Spanned<f64>>,
     #[serde(default)]
     pub end_day: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub shift_to: Option<Spanned<String>>,
+    #[serde(default)]
+    pub shift_share: Option<Spanned<f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OriginFile {
+    pub node: Spanned<String>,
+    pub capacity_convoys_per_day: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -53,6 +53,7 @@ pub struct Scenario {
     pub routing: Routing,
     pub attackers: Vec<Attacker>,
     pub escorts: Option<EscortPool>,
+    pub origins: Vec<Origin>,
 }
 
 /// Escort units shared by some supply streams: a convoy of those streams leaves escorted when a
@@ -128,6 +129,24 @@ pub struct Supply {
     pub escorted: bool,
     pub start_day: f64,
     pub end_day: f64,
+    /// Where some convoys leave from when this stream's route is known blocked.
+    pub shift: Option<Shift>,
+}
+
+/// A supply shift: `share` of the convoys whose route is known blocked leave from `to`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shift {
+    pub to: NodeId,
+    pub share: f64,
+}
+
+/// An origin's capacity: what it can send on top of its own streams goes to shifted convoys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub node: NodeId,
+    pub capacity_convoys_per_day: f64,
+    /// Capacity less the convoys per day of the streams leaving from it.
+    pub spare_convoys_per_day: f64,
 }
 
 impl Supply {
@@ -176,6 +195,7 @@ mod tests {
             escorted: false,
             start_day: start,
             end_day: end,
+            shift: None,
         }
     }
 

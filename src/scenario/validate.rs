@@ -2,7 +2,7 @@
 //! and checks every value once. Errors carry the file, line, column and field.
 
 use super::file::{BlockadeFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
-use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Simulation, Supply};
+use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::input::{Range, is_plain_name};
 use crate::network::{Network, NetworkError, NodeId, load_network};
@@ -172,6 +172,7 @@ impl<'a> Context<'a> {
         for b in &f.blockade {
             blockades.push(self.blockade(&network, b, horizon, &mut names)?);
         }
+        let origins = self.origins(&network, &f, &supplies)?;
         let mut names = HashMap::new();
         let mut attackers = Vec::new();
         for a in &f.attacker {
@@ -195,6 +196,12 @@ impl<'a> Context<'a> {
         };
         let router = Router::new(&network, &simulation);
         for (s, file) in supplies.iter().zip(&f.supply) {
+            if let (Some(shift), Some(at)) = (s.shift, &file.get_ref().shift_to)
+                && router.route(shift.to, s.to, |_| false, |_| false).is_none()
+            {
+                let msg = format!("no route from `{}` to `{}` in the network", at.get_ref(), network.node(s.to).id);
+                return Err(self.invalid(at, &format!("supply.{}.shift_to", s.name), msg));
+            }
             if router.route(s.from, s.to, |_| false, |_| false).is_none() {
                 let (from, to) = (&network.node(s.from).id, &network.node(s.to).id);
                 let msg = format!("no route from `{from}` to `{to}` in the network");
@@ -214,6 +221,7 @@ impl<'a> Context<'a> {
             routing,
             attackers,
             escorts,
+            origins,
         })
     }
 
@@ -347,6 +355,20 @@ impl<'a> Context<'a> {
             escorted: s.escorted.as_ref().is_some_and(|e| *e.get_ref()),
             start_day,
             end_day,
+            shift: match (&s.shift_to, &s.shift_share) {
+                (None, None) => None,
+                (None, Some(share)) => {
+                    return Err(self.invalid(share, &field("shift_share"), "needs shift_to too".into()));
+                }
+                (Some(node), share) => {
+                    let to_node = self.node(net, node, &field("shift_to"))?;
+                    if to_node == to || to_node == from {
+                        return Err(self.invalid(node, &field("shift_to"), "must differ from `from` and `to`".into()));
+                    }
+                    let share = self.optional(share, &field("shift_share"), Range::PROBABILITY, 1.0)?;
+                    Some(Shift { to: to_node, share })
+                }
+            },
             name,
         })
     }

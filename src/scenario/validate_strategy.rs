@@ -1,8 +1,8 @@
 //! Validation of the attacker and defender keys of a scenario: `[[attacker]]` and `[escorts]`.
 
-use super::file::{AttackerFile, AttackerPolicyFile, EscortsFile, SiteFile};
+use super::file::{AttackerFile, AttackerPolicyFile, EscortsFile, ScenarioFile, SiteFile};
 use super::validate::{Context, ScenarioError};
-use super::{EscortPool, Supply};
+use super::{EscortPool, Origin, Supply};
 use crate::attacker::{Attacker, AttackerPolicy};
 use crate::blockade::Site;
 use crate::input::Range;
@@ -79,6 +79,51 @@ impl Context<'_> {
             hold_days: self.optional(&a.hold_days, &field("hold_days"), Range::NON_NEGATIVE, 0.0)?,
             name,
         })
+    }
+
+    /// `[[origin]]` entries, with their spare capacity; every `shift_to` needs one with some.
+    pub(super) fn origins(
+        &self,
+        net: &Network,
+        f: &ScenarioFile,
+        supplies: &[Supply],
+    ) -> Result<Vec<Origin>, ScenarioError> {
+        let mut origins: Vec<Origin> = Vec::new();
+        for o in &f.origin {
+            let o = o.get_ref();
+            let node = self.node(net, &o.node, "origin.node")?;
+            if origins.iter().any(|x| x.node == node) {
+                return Err(self.invalid(
+                    &o.node,
+                    "origin.node",
+                    format!("`{}` has two [[origin]] entries", o.node.get_ref()),
+                ));
+            }
+            let field = format!("origin.{}.capacity_convoys_per_day", o.node.get_ref());
+            let capacity = self.number(&o.capacity_convoys_per_day, &field, Range::POSITIVE)?;
+            let own: f64 = supplies.iter().filter(|s| s.from == node).map(|s| s.convoys_per_day).sum();
+            origins.push(Origin { node, capacity_convoys_per_day: capacity, spare_convoys_per_day: capacity - own });
+        }
+        for (s, file) in supplies.iter().zip(&f.supply) {
+            let (Some(shift), Some(at)) = (s.shift, &file.get_ref().shift_to) else { continue };
+            let field = format!("supply.{}.shift_to", s.name);
+            match origins.iter().find(|o| o.node == shift.to) {
+                None => {
+                    let msg = format!("`{}` has no [[origin]] entry (its capacity_convoys_per_day)", at.get_ref());
+                    return Err(self.invalid(at, &field, msg));
+                }
+                Some(o) if o.spare_convoys_per_day <= 0.0 => {
+                    let msg = format!(
+                        "`{}` has no spare capacity: {} convoys a day, all used by its own streams",
+                        at.get_ref(),
+                        o.capacity_convoys_per_day
+                    );
+                    return Err(self.invalid(at, &field, msg));
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(origins)
     }
 
     pub(super) fn escorts(

@@ -137,6 +137,7 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
                 let route = &model.dispatch.routes[convoy.route as usize];
                 let walk = walks[i].get_or_insert_with(|| {
                     out.demand[convoy.demand.index()].convoys_dispatched += 1;
+                    out.demand[convoy.demand.index()].convoys_shifted += u32::from(convoy.shifted);
                     let mut escorted = convoy.escorted;
                     if let Some(pool) = &model.escorts
                         && !escorted

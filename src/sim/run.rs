@@ -21,6 +21,8 @@ pub struct DemandRun {
     pub convoys_attacked: u32,
     /// Demand cut by rationing.
     pub rationed_m3: f64,
+    /// Convoys that left from their stream's `shift_to` origin.
+    pub convoys_shifted: u32,
 }
 
 /// A row of runs.csv.
@@ -111,6 +113,7 @@ impl RunOutcome {
                 let route = &model.dispatch.routes[convoy.route as usize];
                 let mut attacked = false;
                 self.demand[convoy.demand.index()].convoys_dispatched += 1;
+                self.demand[convoy.demand.index()].convoys_shifted += u32::from(convoy.shifted);
                 model.movement.travel(convoy, route, key, &mut |e| self.book(model, convoy, &mut attacked, e));
             }
             for (a, periods) in self.held.iter_mut().enumerate() {

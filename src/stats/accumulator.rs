@@ -35,6 +35,7 @@ pub struct DemandSummary {
     pub convoys_dispatched_mean: f64,
     pub convoys_attacked: Estimate,
     pub rationed_m3: Estimate,
+    pub convoys_shifted_mean: f64,
 }
 
 /// One demand node on one day (a row of daily.csv).
@@ -71,6 +72,7 @@ struct DemandAcc {
     dispatched: Moments,
     attacked: Moments,
     rationed: Moments,
+    shifted: Moments,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,6 +127,7 @@ impl Accumulator {
             dispatched: Moments::default(),
             attacked: Moments::default(),
             rationed: Moments::default(),
+            shifted: Moments::default(),
         };
         Accumulator {
             runs: 0,
@@ -161,6 +164,7 @@ impl Accumulator {
             acc.dispatched.add(f64::from(r.convoys_dispatched));
             acc.attacked.add(f64::from(r.convoys_attacked));
             acc.rationed.add(r.rationed_m3);
+            acc.shifted.add(f64::from(r.convoys_shifted));
         }
         for (i, (&s, &short)) in o.stock.iter().zip(&o.shortage).enumerate() {
             if self.quantiles {
@@ -204,6 +208,7 @@ impl Accumulator {
                 (&mut a.dispatched, &b.dispatched),
                 (&mut a.attacked, &b.attacked),
                 (&mut a.rationed, &b.rationed),
+                (&mut a.shifted, &b.shifted),
             ] {
                 x.merge(y);
             }
@@ -264,6 +269,7 @@ impl Accumulator {
             convoys_dispatched_mean: a.dispatched.mean().unwrap_or(0.0),
             convoys_attacked: Estimate::of(&a.attacked),
             rationed_m3: Estimate::of(&a.rationed),
+            convoys_shifted_mean: a.shifted.mean().unwrap_or(0.0),
         }
     }
 
