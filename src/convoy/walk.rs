@@ -198,6 +198,7 @@ impl Movement {
 
     /// Takes a walk through its next meeting and on to the one after; returns false when the
     /// convoy has arrived (an `Arrive` event) or has no truck left.
+    #[inline]
     pub fn step(&self, walk: &mut Walk, route: &Route, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
         if walk.pos == 0 {
             if !self.meet(SiteRef::Node(route.nodes[0]), walk, world, emit) {

@@ -140,6 +140,7 @@ impl RunOutcome {
 
     /// Books one event of `convoy`; only what happens before the horizon counts. `attacked`
     /// is the convoy's flag: whether it was attacked already.
+    #[inline]
     pub(super) fn book(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
         let horizon = f64::from(model.horizon_days);
         let d = convoy.demand.index();
