@@ -168,7 +168,11 @@ impl Figure for Fan {
                         .iter()
                         .map(|&(a, b)| Rectangle::new([(a, bottom), (b, ymax)], VERMILLION.mix(0.07).filled())),
                 )?
-                .label("a blockade is active (see below)")
+                .label(if self.attackers {
+                    "a blockade or attacker is active (see below)"
+                } else {
+                    "a blockade is active (see below)"
+                })
                 .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], VERMILLION.mix(0.2).filled()));
         }
         let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
