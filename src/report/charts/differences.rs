@@ -111,7 +111,7 @@ impl Figure for Differences {
             }
             chart
                 .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
+                .position(SeriesLabelPosition::LowerRight)
                 .margin(10)
                 .label_font(text(15.0))
                 .background_style(WHITE.mix(0.92))

@@ -12,8 +12,11 @@ struct Curves {
     title: String,
     footer: String,
     horizon: f64,
-    /// (legend label, points (time, %)) per demand node.
+    /// (legend label, points (time, %)) per demand node or scenario.
     series: Vec<(String, Vec<(f64, f64)>)>,
+    /// The first series is a reference (of a comparison): drawn last, in black, so that it
+    /// shows where another scenario's curve coincides with it.
+    reference: bool,
 }
 
 /// Draws the shortage curves of all demand nodes to `<stem>.svg` and `<stem>.png`.
@@ -46,6 +49,7 @@ pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError>
         footer: r.footer(),
         horizon: scenario.simulation.horizon(),
         series,
+        reference: false,
     };
     save(&curves, stem)
 }
@@ -70,8 +74,9 @@ pub fn compare_shortage(c: &Comparison, node: &str, stem: &Path) -> Result<(), R
             .collect();
         let sum = acc.demand(d);
         let label = format!(
-            "{}: {} (95 % CI {} to {})",
+            "{}{}: {} (95 % CI {} to {})",
             s.name,
+            if m == 0 { " (reference)" } else { "" },
             pct(sum.p_shortage),
             pct(sum.p_shortage_ci.0),
             pct(sum.p_shortage_ci.1)
@@ -83,6 +88,7 @@ pub fn compare_shortage(c: &Comparison, node: &str, stem: &Path) -> Result<(), R
         footer: c.footer(),
         horizon,
         series,
+        reference: true,
     };
     save(&curves, stem)
 }
@@ -111,12 +117,17 @@ impl Figure for Curves {
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| format!("{v:.0}"))
             .draw()?;
-        for (i, (label, points)) in self.series.iter().enumerate() {
-            let colour = SERIES[i % SERIES.len()];
+        let mut order: Vec<usize> = (0..self.series.len()).collect();
+        if self.reference {
+            order.rotate_left(1);
+        }
+        for i in order {
+            let (label, points) = &self.series[i];
+            let (colour, width) = if self.reference && i == 0 { (BLACK, 2) } else { (SERIES[i % SERIES.len()], 3) };
             chart
-                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(3)))?
+                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(width)))?
                 .label(label)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3)));
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(width)));
         }
         chart
             .configure_series_labels()
