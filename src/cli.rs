@@ -85,7 +85,7 @@ enum Verb {
     #[command(
         long_about = "Run variants of one scenario, each --set KEY=FROM:TO:STEP giving a parameter and its values \
                       (several --set make a grid). KEY is a path into the scenario: simulation.KEY, routing.KEY, \
-                      supply.NAME.KEY, blockade.NAME.KEY or demand.NODE.KEY. Every point is validated like a \
+                      supply.NAME.KEY, blockade.NAME.KEY, attacker.NAME.KEY or demand.NODE.KEY. Every point is validated like a \
                       scenario file and run with the same random numbers. Writes sweep.csv and \
                       sweep_<outcome>_<city> charts (outcome against the first parameter, with its 95 % band) \
                       to output/sweep_<name>/.",

@@ -1,6 +1,6 @@
 //! Scenario variants: a value set at a key path such as `blockade.kayes.attack_prob`,
-//! `supply.dakar-bamako.convoys_per_day`, `demand.bamako.initial_stock_m3` or
-//! `simulation.travel_time_cv`. The value is written into the TOML document, which is then
+//! `supply.dakar-bamako.convoys_per_day`, `attacker.jnim.period_days`,
+//! `demand.bamako.initial_stock_m3` or `simulation.travel_time_cv`. The value is written into the TOML document, which is then
 //! validated like any scenario file, so a swept value gets the same checks as a written one.
 
 use super::Scenario;
@@ -9,8 +9,8 @@ use crate::network::Network;
 use std::path::Path;
 use toml::{Table, Value};
 
-/// Sets `key` to `value` in a scenario document. Entries of `[[supply]]` and `[[blockade]]` are
-/// found by `name`, those of `[[demand]]` by `node`.
+/// Sets `key` to `value` in a scenario document. Entries of `[[supply]]`, `[[blockade]]` and
+/// `[[attacker]]` are found by `name`, those of `[[demand]]` by `node`.
 pub fn set_key(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
     let parts: Vec<&str> = key.split('.').collect();
     let table = match parts.as_slice() {
@@ -19,7 +19,7 @@ pub fn set_key(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
             .or_insert_with(|| Value::Table(Table::new()))
             .as_table_mut()
             .ok_or_else(|| format!("`{section}` is not a table"))?,
-        [kind @ ("supply" | "blockade" | "demand"), name, _] => {
+        [kind @ ("supply" | "blockade" | "attacker" | "demand"), name, _] => {
             let by = if *kind == "demand" { "node" } else { "name" };
             let entries = doc
                 .get_mut(*kind)
@@ -123,7 +123,8 @@ mod tests {
             "no [[blockade]] with name = \"z\""
         );
         assert!(set_key(&mut d, "attack_prob", Value::Float(0.5)).unwrap_err().starts_with("expected simulation.KEY"));
-        let e = set_key(&mut d, "attacker.a.k", Value::Float(1.0)).unwrap_err();
+        let e = set_key(&mut d, "escorts.units", Value::Integer(1)).unwrap_err();
         assert!(e.starts_with("expected simulation.KEY"), "{e}");
+        assert_eq!(set_key(&mut d, "attacker.a.sites", Value::Integer(1)).unwrap_err(), "the scenario has no [[attacker]]");
     }
 }
