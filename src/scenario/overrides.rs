@@ -125,6 +125,9 @@ mod tests {
         assert!(set_key(&mut d, "attack_prob", Value::Float(0.5)).unwrap_err().starts_with("expected simulation.KEY"));
         let e = set_key(&mut d, "escorts.units", Value::Integer(1)).unwrap_err();
         assert!(e.starts_with("expected simulation.KEY"), "{e}");
-        assert_eq!(set_key(&mut d, "attacker.a.sites", Value::Integer(1)).unwrap_err(), "the scenario has no [[attacker]]");
+        assert_eq!(
+            set_key(&mut d, "attacker.a.sites", Value::Integer(1)).unwrap_err(),
+            "the scenario has no [[attacker]]"
+        );
     }
 }
