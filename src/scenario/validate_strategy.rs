@@ -153,3 +153,98 @@ impl Context<'_> {
         Ok(EscortPool { units, uses, start_day })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::attacker::AttackerPolicy;
+    use crate::network::test_util::network;
+    use crate::scenario::{ScenarioError, parse_scenario};
+    use std::path::Path;
+
+    const HEAD: &str = "name = \"t\"\nnetwork = \"mem\"\n[simulation]\nhorizon_days = 30\nruns = 10\nseed = 1\n\
+        [[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 10\ninitial_stock_m3 = 50\n\
+        [[supply]]\nname = \"s\"\nfrom = \"a\"\nto = \"c\"\nconvoys_per_day = 1\ntrucks_per_convoy = 3\ntruck_m3 = 45\n";
+
+    fn parse(rest: &str) -> Result<crate::scenario::Scenario, ScenarioError> {
+        let net = network(
+            &[("a", 0.0), ("b", 0.0), ("c", 0.0), ("d", 0.0)],
+            &[("a", "b", 10.0), ("b", "c", 10.0), ("d", "c", 5.0)],
+        );
+        parse_scenario(&format!("{HEAD}{rest}"), Path::new("s.toml"), |_| Ok(net))
+    }
+
+    fn error(rest: &str) -> String {
+        parse(rest).map(|_| ()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn attackers_are_parsed_and_checked() {
+        let a = "[[attacker]]\nname = \"j\"\ncandidates = [\"b\", [\"a\", \"b\"]]\nsites = 2\npolicy = \"rotating\"\nperiod_days = 7\nattack_prob = 0.5\n";
+        let s = parse(a).unwrap();
+        assert_eq!(s.attackers[0].policy, AttackerPolicy::Rotating);
+        assert_eq!(s.attackers[0].candidates.len(), 2);
+        assert_eq!(s.attackers[0].truck_loss_prob, 1.0);
+        let e = error(&a.replace("period_days = 7\n", ""));
+        assert!(e.contains("attacker.j.period_days: a rotating or adaptive attacker needs period_days"), "{e}");
+        let e = error(&a.replace("sites = 2", "sites = 3"));
+        assert!(e.contains("attacker.j.sites: expected 1 to 2 (the number of candidates), found 3"), "{e}");
+        let e = error(&a.replace("[\"a\", \"b\"]", "[\"a\", \"c\"]"));
+        assert!(e.contains("attacker.j.candidates: no road joins `a` and `c`"), "{e}");
+        let e = error(&a.replace("[\"a\", \"b\"]", "\"b\""));
+        assert!(e.contains("a site is listed twice"), "{e}");
+        let e = error(&a.replace("policy = \"rotating\"", "policy = \"clever\""));
+        assert!(e.contains("unknown variant `clever`"), "{e}");
+    }
+
+    #[test]
+    fn escorts_name_existing_supplies() {
+        assert_eq!(parse("[escorts]\nunits = 2\n").unwrap().escorts.unwrap().uses, vec![true]);
+        let e = error("[escorts]\nunits = 2\nsupplies = [\"nope\"]\n");
+        assert!(e.contains("escorts.supplies: no [[supply]] named `nope`"), "{e}");
+        let e = error("[escorts]\nunits = 0\n");
+        assert!(e.contains("escorts.units: expected at least 1 unit"), "{e}");
+    }
+
+    #[test]
+    fn rationing_reserve_and_shift_keys_come_in_pairs() {
+        let with = |extra: &str| HEAD.replace("initial_stock_m3 = 50\n", &format!("initial_stock_m3 = 50\n{extra}"));
+        let net = || {
+            network(
+                &[("a", 0.0), ("b", 0.0), ("c", 0.0), ("d", 0.0)],
+                &[("a", "b", 10.0), ("b", "c", 10.0), ("d", "c", 5.0)],
+            )
+        };
+        let e = parse_scenario(&with("rationing_factor = 0.5\n"), Path::new("s.toml"), |_| Ok(net()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("demand.c.rationing_factor: needs rationing_below_days too"), "{e}");
+        let s = parse_scenario(
+            &with("rationing_factor = 0.5\nrationing_below_days = 2\nreserve_m3 = 100\n"),
+            Path::new("s.toml"),
+            |_| Ok(net()),
+        )
+        .unwrap();
+        let d = &s.demands[0];
+        assert_eq!(d.rationing.unwrap().below_m3, 20.0, "2 days of 10 m³");
+        assert_eq!(d.reserve.unwrap().release_below_m3, 0.0);
+        let shift = "[[origin]]\nnode = \"d\"\ncapacity_convoys_per_day = 2\n";
+        let s = parse(shift).unwrap();
+        assert_eq!(s.origins[0].spare_convoys_per_day, 2.0);
+        let supply_shift = |extra: &str| HEAD.replace("truck_m3 = 45\n", &format!("truck_m3 = 45\n{extra}"));
+        let e = parse_scenario(&supply_shift("shift_to = \"d\"\n"), Path::new("s.toml"), |_| Ok(net()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("supply.s.shift_to: `d` has no [[origin]] entry"), "{e}");
+        let e = parse_scenario(&supply_shift("shift_share = 0.5\n"), Path::new("s.toml"), |_| Ok(net()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("supply.s.shift_share: needs shift_to too"), "{e}");
+        let s = parse_scenario(
+            &format!("{}{shift}", supply_shift("shift_to = \"d\"\nshift_share = 0.5\n")),
+            Path::new("s.toml"),
+            |_| Ok(net()),
+        )
+        .unwrap();
+        assert_eq!(s.supplies[0].shift.unwrap().share, 0.5);
+    }
+}
