@@ -1,8 +1,9 @@
 //! Bad input through the binary: a clear `error: file:line: field: ...` message, exit code 2,
 //! no panic, and an existing output folder left exactly as it was.
 
+mod common;
+
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 use std::path::Path;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
@@ -38,7 +39,7 @@ impl Case {
         let out = self.dir.path().join("out");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("summary.csv"), "an earlier result\n").unwrap();
-        let before = snapshot(&out);
+        let before = common::files(&out);
         let assert = Command::cargo_bin("corridor")
             .unwrap()
             .args(["run", self.dir.path().join("s.toml").to_str().unwrap(), "--out", out.to_str().unwrap()])
@@ -47,7 +48,7 @@ impl Case {
         let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(stderr.starts_with("error: "), "{stderr}");
-        assert_eq!(snapshot(&out), before, "the output folder changed");
+        assert_eq!(common::files(&out), before, "the output folder changed");
         assert!(!self.dir.path().join(".out.corridor-partial").exists(), "staging folder left behind");
         // `validate` reports the same error with the same exit code.
         let v = Command::cargo_bin("corridor")
@@ -58,16 +59,6 @@ impl Case {
         assert_eq!(String::from_utf8(v.get_output().stderr.clone()).unwrap(), stderr);
         stderr.replace(self.dir.path().to_str().unwrap(), "DIR")
     }
-}
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn has(stderr: &str, expected: &str) {

@@ -1,7 +1,10 @@
 //! End-to-end tests: run the `corridor` binary on tiny scenarios whose answers are known.
 
+mod common;
+
+use common::{f, files, rows};
+
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn corridor() -> Command {
@@ -21,19 +24,6 @@ fn run(scenario: &str, extra: &[&str]) -> tempfile::TempDir {
         .assert()
         .success();
     out
-}
-
-/// The rows of a CSV file as maps from column to value.
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        .collect()
-}
-
-fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
-    row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
 }
 
 #[test]
@@ -94,17 +84,6 @@ fn attacks_with_total_loss_deliver_one_minus_p_in_expectation() {
     assert_eq!(f(ab, "trucks_mean"), 50.0, "every truck meets a–b before b");
     let blockades = rows(&out.path().join("blockades.csv"));
     assert!((f(&blockades[0], "trucks_lost_mean") - 15.0).abs() < 0.5);
-}
-
-/// Every file of a folder, by name.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

@@ -1,22 +1,14 @@
 //! `corridor compare`: common random numbers, paired intervals, outputs.
 
+mod common;
+
+use common::{f, rows};
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
-
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        .collect()
-}
-
-fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
-    row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
-}
 
 /// Writes `mixed.toml` with `extra` appended (and a new name) into `dir`, next to a copy of the
 /// `line` network, and returns its path.

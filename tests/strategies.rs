@@ -1,20 +1,11 @@
 //! Attackers and defender levers: escort pools, capacities, adaptive attackers.
 
+mod common;
+
+use common::{f, rows};
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
-use std::path::Path;
-
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
-    let headers = r.headers().unwrap().clone();
-    r.records()
-        .map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect())
-        .collect()
-}
-
-fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
-    row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
-}
 
 /// Two parallel routes from a to c: north through n (two roads of 300 km) and south through s
 /// (two roads of 320 km); no waits.
