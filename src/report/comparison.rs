@@ -21,7 +21,11 @@ impl Comparison<'_> {
     }
 
     pub fn footer(&self) -> String {
-        let names: Vec<&str> = self.scenarios.iter().map(|s| s.name.as_str()).collect();
+        let mut names: Vec<&str> = self.scenarios.iter().take(4).map(|s| s.name.as_str()).collect();
+        let more = format!("+{} more", self.scenarios.len().saturating_sub(4));
+        if self.scenarios.len() > 4 {
+            names.push(&more);
+        }
         format!(
             "compare {} · {} runs each, common random numbers · seed {} · corridor {}",
             names.join(", "),

@@ -25,9 +25,8 @@ impl Sweep<'_> {
 
     pub fn footer(&self) -> String {
         format!(
-            "sweep of {} over {} · {} points × {} runs, common random numbers · seed {} · corridor {}",
+            "sweep of {} · {} points × {} runs, common random numbers · seed {} · corridor {}",
             self.points[0].1.name,
-            self.keys.join(", "),
             self.points.len(),
             thousands(self.runs()),
             self.seed,

@@ -95,7 +95,14 @@ fn with_footer<DB: DrawingBackend>(
 ) -> Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let (plot, foot) = root.split_vertically(root.dim_in_pixel().1 - 34);
-    foot.draw_text(footer, &text(15.0).color(&GREY), (24, 8))?;
+    // About 7 px a character at this size: keep the footer inside the chart.
+    let room = (root.dim_in_pixel().0 as usize).saturating_sub(48) / 7;
+    let footer: String = if footer.chars().count() > room {
+        footer.chars().take(room.saturating_sub(1)).chain(std::iter::once('…')).collect()
+    } else {
+        footer.to_string()
+    };
+    foot.draw_text(&footer, &text(15.0).color(&GREY), (24, 8))?;
     Ok(plot)
 }
 
