@@ -65,6 +65,8 @@ fn write_outputs(
     report::write_daily(&r, &dir.join("daily.csv"))?;
     report::write_edges(&r, &dir.join("edges.csv"))?;
     report::write_blockades(&r, &dir.join("blockades.csv"))?;
+    report::write_meta(&report::Meta::of(&r)?, &dir.join("meta.toml"))?;
+    report::write_geojson(&r, &dir.join("network.geojson"))?;
     if !scenario.attackers.is_empty() {
         report::write_attackers(&r, &dir.join("attackers.csv"))?;
     }

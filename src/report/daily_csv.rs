@@ -16,6 +16,7 @@ pub const HEADER: &[&str] = &[
     "p_shortage",
     "p_shortage_by_day",
     "runs",
+    "delivered_cum_m3_mean",
 ];
 
 pub fn write_daily(r: &Results, path: &Path) -> Result<(), ReportError> {
@@ -30,6 +31,7 @@ pub fn write_daily(r: &Results, path: &Path) -> Result<(), ReportError> {
             row.push(num(s.p_shortage, 6));
             row.push(num(s.p_shortage_by_day, 6));
             row.push(r.runs().to_string());
+            row.push(num(s.delivered_cum_mean, 3));
             row
         })
     });

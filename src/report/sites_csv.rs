@@ -17,6 +17,10 @@ pub const BLOCKADES_HEADER: &[&str] = &[
     "lost_m3_mean",
     "lost_m3_ci95",
     "runs",
+    "attack_prob",
+    "escort_factor",
+    "truck_loss_prob",
+    "hold_days",
 ];
 
 pub fn write_edges(r: &Results, path: &Path) -> Result<(), ReportError> {
@@ -50,6 +54,10 @@ pub fn write_blockades(r: &Results, path: &Path) -> Result<(), ReportError> {
             num(s.lost_m3.mean, 3),
             num(s.lost_m3.ci95, 3),
             r.runs().to_string(),
+            num(blockade.attack_prob, 6),
+            num(blockade.escort_factor, 6),
+            num(blockade.truck_loss_prob, 6),
+            num(blockade.hold_days, 3),
         ]
     });
     write_csv(path, BLOCKADES_HEADER, rows)
@@ -66,6 +74,9 @@ pub const ATTACKERS_HEADER: &[&str] = &[
     "trucks_lost_mean",
     "lost_m3_mean",
     "runs",
+    "policy",
+    "attack_prob",
+    "truck_loss_prob",
 ];
 
 /// attackers.csv: for each attacker, period and candidate site, the share of runs in which it
@@ -100,6 +111,9 @@ pub fn write_attackers(r: &Results, path: &Path) -> Result<(), ReportError> {
                 ];
                 row.extend(totals);
                 row.push(r.runs().to_string());
+                row.push(format!("{:?}", attacker.policy).to_lowercase());
+                row.push(num(attacker.attack_prob, 6));
+                row.push(num(attacker.truck_loss_prob, 6));
                 rows.push(row);
             }
         }

@@ -24,6 +24,9 @@ pub const HEADER: &[&str] = &[
     "lost_m3_ci95",
     "rationed_m3_mean",
     "convoys_shifted_mean",
+    "name",
+    "consumption_m3_per_day",
+    "initial_stock_m3",
 ];
 
 pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
@@ -49,6 +52,9 @@ pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
             num(s.lost_m3.ci95, 3),
             num(s.rationed_m3.mean, 3),
             num(s.convoys_shifted_mean, 3),
+            r.scenario.network.node(r.scenario.demands[d].node).name.clone(),
+            num(r.scenario.demands[d].consumption_m3_per_day, 3),
+            num(r.scenario.demands[d].initial_stock_m3, 3),
         ]
     });
     write_csv(path, HEADER, rows)

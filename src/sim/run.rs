@@ -50,6 +50,8 @@ pub struct RunOutcome {
     pub stock: Vec<f64>,
     /// Whether each day had unmet demand, same layout as `stock`.
     pub shortage: Vec<bool>,
+    /// Fuel delivered by the end of each day, same layout as `stock`.
+    pub delivered_cum: Vec<f64>,
     pub edge_trucks: Vec<u64>,
     pub edge_attacks: Vec<u32>,
     pub edge_trucks_lost: Vec<u32>,
@@ -74,6 +76,7 @@ impl RunOutcome {
             demand: vec![DemandRun::default(); demands],
             stock: vec![0.0; days * demands],
             shortage: vec![false; days * demands],
+            delivered_cum: vec![0.0; days * demands],
             edge_trucks: vec![0; model.edges],
             edge_attacks: vec![0; model.edges],
             edge_trucks_lost: vec![0; model.edges],
@@ -130,6 +133,19 @@ impl RunOutcome {
             let range = d * days..(d + 1) * days;
             let totals =
                 run_stock(demand, &mut self.deliveries[d], &mut self.stock[range.clone()], &mut self.shortage[range]);
+            // The deliveries are sorted by time now: add them up day by day.
+            let mut total = 0.0;
+            let mut arrivals = self.deliveries[d].iter().peekable();
+            for (day, cum) in self.delivered_cum[d * days..(d + 1) * days].iter_mut().enumerate() {
+                while let Some(&&(t, m3)) = arrivals.peek() {
+                    if t >= (day + 1) as f64 {
+                        break;
+                    }
+                    total += m3;
+                    arrivals.next();
+                }
+                *cum = total;
+            }
             let r = &mut self.demand[d];
             r.first_shortage_day = totals.first_shortage_day;
             r.shortage_days = totals.shortage_days;

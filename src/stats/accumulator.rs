@@ -46,6 +46,8 @@ pub struct DailyStats {
     pub stock_quantiles: [f64; 5],
     pub p_shortage: f64,
     pub p_shortage_by_day: f64,
+    /// Mean fuel delivered by the end of the day.
+    pub delivered_cum_mean: f64,
 }
 
 /// Means per run at an edge or a blockade site.
@@ -93,6 +95,7 @@ pub struct Accumulator {
     stock: Histograms,
     quantiles: bool,
     stock_sum: Vec<Moments>,
+    delivered_cum: Vec<Moments>,
     shortage_runs: Vec<u64>,
     edges: Vec<SiteAcc>,
     /// The most trucks that entered each road in one day, over all runs.
@@ -136,6 +139,7 @@ impl Accumulator {
             stock: Histograms::new(if quantiles { days * demands } else { 0 }),
             quantiles,
             stock_sum: vec![Moments::default(); days * demands],
+            delivered_cum: vec![Moments::default(); days * demands],
             shortage_runs: vec![0; days * demands],
             edges: vec![SiteAcc::default(); edges],
             edge_day_max: vec![0; edges],
@@ -171,6 +175,7 @@ impl Accumulator {
                 self.stock.add(i, s);
             }
             self.stock_sum[i].add(s);
+            self.delivered_cum[i].add(o.delivered_cum[i]);
             self.shortage_runs[i] += u64::from(short);
         }
         for (e, acc) in self.edges.iter_mut().enumerate() {
@@ -214,7 +219,12 @@ impl Accumulator {
             }
         }
         self.stock.merge(&other.stock);
-        for (a, b) in self.stock_sum.iter_mut().zip(&other.stock_sum) {
+        for (a, b) in self
+            .stock_sum
+            .iter_mut()
+            .zip(&other.stock_sum)
+            .chain(self.delivered_cum.iter_mut().zip(&other.delivered_cum))
+        {
             a.merge(b);
         }
         for (a, b) in self.shortage_runs.iter_mut().zip(&other.shortage_runs) {
@@ -284,6 +294,7 @@ impl Accumulator {
                 .map(|q| if self.quantiles { self.stock.quantile(i, q).unwrap_or(0.0) } else { f64::NAN }),
             p_shortage: self.shortage_runs[i] as f64 / n,
             p_shortage_by_day: by_day as f64 / n,
+            delivered_cum_mean: self.delivered_cum[i].mean().unwrap_or(0.0),
         }
     }
 

@@ -1,0 +1,75 @@
+//! meta.toml: what made an output folder — scenario, seed, runs, version and the hashes of the
+//! scenario file and network — so that charts and reports can be made again from the folder
+//! alone, with their provenance. Thread count and date are not in it: results are the same for
+//! any thread count and any day.
+
+use super::{ReportError, Results};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The provenance of an output folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub name: String,
+    pub description: String,
+    pub corridor_version: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub horizon_days: u32,
+    pub routing_policy: String,
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub network: String,
+    pub network_sha256: String,
+}
+
+fn sha256(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Meta {
+    pub fn of(r: &Results) -> Result<Meta, ReportError> {
+        let s = r.scenario;
+        let read = |p: &Path| std::fs::read(p).map_err(|source| ReportError::Io { path: p.to_path_buf(), source });
+        let scenario = read(&s.path)?;
+        let nodes = read(&s.network_dir.join("nodes.csv"))?;
+        let edges = read(&s.network_dir.join("edges.csv"))?;
+        Ok(Meta {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            corridor_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: r.seed,
+            runs: r.runs(),
+            horizon_days: s.simulation.horizon_days,
+            routing_policy: format!("{:?}", s.routing.policy).to_lowercase(),
+            scenario_file: s.path.display().to_string(),
+            scenario_sha256: sha256(&[&scenario]),
+            network: s.network_dir.display().to_string(),
+            network_sha256: sha256(&[&nodes, &edges]),
+        })
+    }
+
+    /// The provenance line printed under every chart.
+    pub fn footer(&self) -> String {
+        format!(
+            "scenario {} · {} runs · seed {} · corridor {}",
+            self.name,
+            super::thousands(self.runs),
+            self.seed,
+            self.corridor_version
+        )
+    }
+}
+
+pub fn write_meta(meta: &Meta, path: &Path) -> Result<(), ReportError> {
+    let text =
+        toml::to_string(meta).map_err(|e| ReportError::Chart { path: path.to_path_buf(), message: e.to_string() })?;
+    std::fs::write(path, text).map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+}
