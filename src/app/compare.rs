@@ -28,9 +28,9 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let dir = staged.dir();
     report::write_comparison(&c, &dir.join("comparison.csv"))?;
     for node in c.base_nodes() {
-        charts::compare_shortage(&c, &node, &dir.join(format!("shortage_{node}")))?;
+        charts::compare_shortage(&c, &node, &charts::Style::default(), &dir.join(format!("shortage_{node}")))?;
     }
-    charts::differences(&c, &dir.join("differences"))?;
+    charts::differences(&c, &charts::Style::default(), &dir.join("differences"))?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", report::comparison_table(&c), out.display()));

@@ -59,9 +59,15 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength: &str, com
     let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
     let dir = staged.dir();
     report::write_critical(&c, &dir.join("critical.csv"))?;
-    charts::critical_chart(&c, &result.singles, "site", &dir.join("critical_sites"))?;
+    charts::critical_chart(&c, &result.singles, "site", &charts::Style::default(), &dir.join("critical_sites"))?;
     if !result.pairs.is_empty() {
-        charts::critical_chart(&c, &result.pairs, "pair of sites", &dir.join("critical_pairs"))?;
+        charts::critical_chart(
+            &c,
+            &result.pairs,
+            "pair of sites",
+            &charts::Style::default(),
+            &dir.join("critical_pairs"),
+        )?;
     }
     staged.publish()?;
     if !common.quiet {

@@ -2,7 +2,7 @@
 
 use super::output::{Staged, pool, progress};
 use super::{Common, load, print};
-use crate::report::{self, Results, RunsFormat, RunsWriter, charts};
+use crate::report::{self, OutputData, Results, RunsFormat, RunsWriter, charts};
 use crate::scenario::Scenario;
 use crate::sim::{Model, simulate};
 use crate::stats::Accumulator;
@@ -70,11 +70,9 @@ fn write_outputs(
     if !scenario.attackers.is_empty() {
         report::write_attackers(&r, &dir.join("attackers.csv"))?;
     }
-    for (d, demand) in scenario.demands.iter().enumerate() {
-        let id = &scenario.network.node(demand.node).id;
-        charts::stock_fan(&r, d, &dir.join(format!("stock_{id}")))?;
-    }
-    charts::shortage_probability(&r, &dir.join("shortage_probability"))?;
+    // The charts are drawn from the files just written, as `corridor plot` draws them.
+    let data = OutputData::load(dir)?;
+    charts::draw_run_charts(&data, &charts::Style::default(), dir)?;
     std::fs::copy(&scenario.path, dir.join("scenario.toml"))
         .with_context(|| format!("cannot copy {} into the outputs", scenario.path.display()))?;
     Ok((acc, elapsed))

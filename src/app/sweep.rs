@@ -124,7 +124,13 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     for demand in &first.demands {
         let node = &first.network.node(demand.node).id;
         for outcome in charts::Outcome::ALL {
-            charts::sweep_chart(&s, outcome, node, &dir.join(format!("sweep_{}_{node}", outcome.file_name())))?;
+            charts::sweep_chart(
+                &s,
+                outcome,
+                node,
+                &charts::Style::default(),
+                &dir.join(format!("sweep_{}_{node}", outcome.file_name())),
+            )?;
         }
     }
     staged.publish()?;

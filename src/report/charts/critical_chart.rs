@@ -1,7 +1,7 @@
 //! `critical_sites` (and `critical_pairs`): horizontal bars of how much a blockade on each site
 //! (or pair) raises the target's unmet demand, with 95 % intervals, best at the top.
 
-use super::{BLUE, Figure, nice_ceiling, save, text, title_text, with_footer};
+use super::{Figure, Style, nice_ceiling, save, text, title_text, with_footer};
 use crate::critical::Evaluation;
 use crate::report::{Critical, ReportError};
 use plotters::coord::Shift;
@@ -16,17 +16,25 @@ struct Bars {
     footer: String,
     /// (label, increase, half-width) in thousand m³, best first.
     bars: Vec<(String, f64, f64)>,
+    palette: super::Palette,
 }
 
 /// Draws the best of `list` to `<stem>.svg` and `<stem>.png`.
-pub fn critical_chart(c: &Critical, list: &[Evaluation], what: &str, stem: &Path) -> Result<(), ReportError> {
+pub fn critical_chart(
+    c: &Critical,
+    list: &[Evaluation],
+    what: &str,
+    style: &Style,
+    stem: &Path,
+) -> Result<(), ReportError> {
     let bars = list.iter().take(TOP).map(|e| (c.label(e), e.unmet.mean / 1000.0, e.unmet.ci95 / 1000.0)).collect();
     let figure = Bars {
         title: format!("Unmet demand added at {} by a blockade on each {what}", c.target_name()),
         footer: c.footer(),
         bars,
+        palette: style.palette,
     };
-    save(&figure, stem)
+    save(&figure, stem, style)
 }
 
 impl Figure for Bars {
@@ -69,7 +77,7 @@ impl Figure for Bars {
             let y = (n - 1 - i) as f64;
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(0.0, y + 0.15), (mean.max(0.0), y + 0.85)],
-                BLUE.mix(0.75).filled(),
+                self.palette.main().mix(0.75).filled(),
             )))?;
             // An interval narrower than the whiskers would draw as a blot: shown when visible.
             if half > top * 0.004 {

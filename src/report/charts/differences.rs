@@ -2,7 +2,7 @@
 //! from the run-by-run (paired) differences: P(shortage) in percentage points and unmet demand
 //! in thousand m³.
 
-use super::{Figure, SERIES, text, title_text, with_footer};
+use super::{Figure, Style, text, title_text, with_footer};
 use crate::report::{Comparison, ReportError};
 use crate::stats::Metric;
 use plotters::coord::Shift;
@@ -22,10 +22,11 @@ struct Differences {
     nodes: Vec<String>,
     scenarios: Vec<String>,
     panels: [Panel; 2],
+    palette: super::Palette,
 }
 
 /// Draws the paired differences of a comparison to `<stem>.svg` and `<stem>.png`.
-pub fn differences(c: &Comparison, stem: &Path) -> Result<(), ReportError> {
+pub fn differences(c: &Comparison, style: &Style, stem: &Path) -> Result<(), ReportError> {
     let nodes = c.base_nodes();
     let base = &c.scenarios[0];
     let panel = |metric: Metric, scale: f64, title: &str, unit: &str| Panel {
@@ -46,8 +47,9 @@ pub fn differences(c: &Comparison, stem: &Path) -> Result<(), ReportError> {
             panel(Metric::Shortage, 100.0, "P(shortage)", "percentage points"),
             panel(Metric::Unmet, 0.001, "Unmet demand", "thousand m³"),
         ],
+        palette: style.palette,
     };
-    super::save(&figure, stem)
+    super::save(&figure, stem, style)
 }
 
 impl Figure for Differences {
@@ -94,7 +96,7 @@ impl Figure for Differences {
                 .draw()?;
             chart.draw_series(LineSeries::new([(-0.5, 0.0), (n - 0.5, 0.0)], BLACK.stroke_width(1)))?;
             for (m, (name, values)) in self.scenarios.iter().zip(&panel.values).enumerate() {
-                let colour = SERIES[(m + 1) % SERIES.len()];
+                let (colour, _) = self.palette.series(m + 1);
                 let offset = |i: usize| i as f64 + (m as f64 - (k - 1.0) / 2.0) * 0.5 / k;
                 let points: Vec<(f64, f64, f64)> = values
                     .iter()

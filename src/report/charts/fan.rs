@@ -1,8 +1,9 @@
 //! `stock_<node>`: a fan chart of one demand node's stock over time — median, 25–75 % and
-//! 5–95 % bands across runs, blockade windows shaded, and a line at zero.
+//! 5–95 % bands across runs, the times when blockades or attackers are active shaded, a line
+//! at zero, and a timeline of the blockades (and attackers' sites) underneath.
 
-use super::{BLUE, Figure, SIZE, SKY, VERMILLION, nice_ceiling, save, text, title_text, with_footer};
-use crate::report::{ReportError, Results};
+use super::{Figure, Palette, Style, nice_ceiling, save, text, title_text, with_footer};
+use crate::report::{OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -19,6 +20,7 @@ struct Fan {
     rows: Vec<Row>,
     /// Whether some rows are attackers'.
     attackers: bool,
+    palette: Palette,
 }
 
 /// A timeline row: a label and the spans when it acts, each with a weight in (0, 1] (the share
@@ -29,71 +31,54 @@ struct Row {
     spans: Vec<(f64, f64, f64)>,
 }
 
-/// Height of one row of the blockade timeline under the chart, in pixels.
+/// Height of one row of the timeline under the chart, in pixels.
 const ROW: u32 = 22;
 /// Rows shown at most; more are summed up in the last row.
 const MAX_ROWS: usize = 12;
 
-/// Draws the fan chart of demand `d` to `<stem>.svg` and `<stem>.png`.
-pub fn stock_fan(r: &Results, d: usize, stem: &Path) -> Result<(), ReportError> {
-    let scenario = r.scenario;
-    let demand = &scenario.demands[d];
-    let horizon = scenario.simulation.horizon();
-    let initial = demand.initial_stock_m3 / 1000.0;
+/// Draws the fan chart of demand `d`.
+pub fn stock_fan(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Result<(), ReportError> {
+    let demand = &data.demands[d];
+    let horizon = data.horizon();
     // Stock at the end of day `day` is the stock at time day + 1.
-    let points = std::iter::once((0.0, [initial; 5]))
-        .chain((0..scenario.simulation.horizon_days as usize).map(|day| {
-            let q = r.acc.daily(d, day).stock_quantiles;
-            ((day + 1) as f64, q.map(|v| v / 1000.0))
-        }))
+    let points = std::iter::once((0.0, [demand.initial_stock / 1000.0; 5]))
+        .chain(demand.days.iter().enumerate().map(|(day, q)| ((day + 1) as f64, q.stock.map(|v| v / 1000.0))))
         .collect();
-    let mut rows: Vec<Row> = scenario
+    let mut rows: Vec<Row> = data
         .blockades
         .iter()
-        .filter(|b| b.start_day < horizon && b.end_day > b.start_day)
+        .filter(|b| b.start < horizon && b.end > b.start)
         .map(|b| {
             let label = format!(
                 "{} ({}): attack {:.0} %, loss {:.0} %",
                 b.name,
-                b.site_label(&scenario.network),
+                b.site,
                 100.0 * b.attack_prob,
                 100.0 * b.truck_loss_prob
             );
-            Row { label, spans: vec![(b.start_day, b.end_day.min(horizon), 1.0)] }
+            Row { label, spans: vec![(b.start, b.end.min(horizon), 1.0)] }
         })
         .collect();
     let blockade_rows = rows.len();
-    for (a, attacker) in scenario.attackers.iter().enumerate() {
-        let periods = attacker.periods(horizon);
-        for (c, site) in attacker.candidates.iter().enumerate() {
-            let spans: Vec<(f64, f64, f64)> = (0..periods)
-                .map(|p| {
-                    let end =
-                        if p + 1 < periods { attacker.period_start(p + 1) } else { attacker.end_day.min(horizon) };
-                    (attacker.period_start(p), end, r.acc.held_share(a, p, c))
-                })
-                .filter(|s| s.2 > 0.0)
-                .collect();
-            let label = format!(
-                "attacker {} ({:?}) at {}",
-                attacker.name,
-                attacker.policy,
-                crate::critical::label(&scenario.network, &[*site])
-            )
-            .to_lowercase();
-            rows.push(Row { label, spans });
+    for a in &data.attackers {
+        let label = format!("attacker {} ({}) at {}", a.attacker, a.policy, a.site);
+        let span = (a.start, a.end, a.held_share);
+        match rows[blockade_rows..].iter_mut().find(|r| r.label == label) {
+            Some(row) => row.spans.push(span),
+            None => rows.push(Row { label, spans: vec![span] }),
         }
     }
-    let name = &scenario.network.node(demand.node).name;
+    rows.iter_mut().for_each(|r| r.spans.retain(|s| s.2 > 0.0));
     let fan = Fan {
-        title: format!("Fuel stock at {name} — {}", scenario.name),
-        footer: r.footer(),
+        title: format!("Fuel stock at {} — {}", demand.name, data.meta.name),
+        footer: data.footer(),
         horizon,
         points,
         attackers: rows.len() > blockade_rows,
         rows,
+        palette: style.palette,
     };
-    save(&fan, stem)
+    save(&fan, stem, style)
 }
 
 /// The union of half-open intervals, sorted.
@@ -125,9 +110,13 @@ impl Fan {
     }
 }
 
+fn timeline_height(rows: usize) -> u32 {
+    if rows == 0 { 0 } else { 30 + ROW * rows as u32 }
+}
+
 impl Figure for Fan {
-    fn size(&self) -> (u32, u32) {
-        (SIZE.0, SIZE.1 + timeline_height(self.rows().len()))
+    fn size(&self, base: (u32, u32)) -> (u32, u32) {
+        (base.0, base.1 + timeline_height(self.rows().len()))
     }
 
     fn draw<DB: DrawingBackend>(
@@ -141,6 +130,9 @@ impl Figure for Fan {
         let top = self.points.iter().map(|p| p.1[4]).fold(0.0, f64::max);
         let ymax = nice_ceiling(top * 1.08);
         let bottom = -ymax * 0.02;
+        let accent = self.palette.accent();
+        let [(outer, outer_alpha), (inner, inner_alpha)] = self.palette.bands();
+        let main_colour = self.palette.main();
         let mut chart = ChartBuilder::on(&main)
             .caption(&self.title, title_text(28.0))
             .margin(24)
@@ -162,18 +154,17 @@ impl Figure for Fan {
             .draw()?;
         let windows = union(self.rows.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
         if !windows.is_empty() {
+            let label = if self.attackers {
+                "a blockade or attacker is active (see below)"
+            } else {
+                "a blockade is active (see below)"
+            };
             chart
                 .draw_series(
-                    windows
-                        .iter()
-                        .map(|&(a, b)| Rectangle::new([(a, bottom), (b, ymax)], VERMILLION.mix(0.07).filled())),
+                    windows.iter().map(|&(a, b)| Rectangle::new([(a, bottom), (b, ymax)], accent.mix(0.07).filled())),
                 )?
-                .label(if self.attackers {
-                    "a blockade or attacker is active (see below)"
-                } else {
-                    "a blockade is active (see below)"
-                })
-                .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], VERMILLION.mix(0.2).filled()));
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], accent.mix(0.2).filled()));
         }
         let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
             let upper = self.points.iter().map(|(t, q)| (*t, q[hi]));
@@ -181,17 +172,17 @@ impl Figure for Fan {
             upper.chain(lower).collect()
         };
         chart
-            .draw_series(std::iter::once(Polygon::new(band(0, 4), SKY.mix(0.35).filled())))?
+            .draw_series(std::iter::once(Polygon::new(band(0, 4), outer.mix(outer_alpha).filled())))?
             .label("5–95 % of runs")
-            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], SKY.mix(0.35).filled()));
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], outer.mix(outer_alpha).filled()));
         chart
-            .draw_series(std::iter::once(Polygon::new(band(1, 3), BLUE.mix(0.40).filled())))?
+            .draw_series(std::iter::once(Polygon::new(band(1, 3), inner.mix(inner_alpha).filled())))?
             .label("25–75 % of runs")
-            .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], BLUE.mix(0.40).filled()));
+            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], inner.mix(inner_alpha).filled()));
         chart
-            .draw_series(LineSeries::new(self.points.iter().map(|(t, q)| (*t, q[2])), BLUE.stroke_width(3)))?
+            .draw_series(LineSeries::new(self.points.iter().map(|(t, q)| (*t, q[2])), main_colour.stroke_width(3)))?
             .label("median")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLUE.stroke_width(3)));
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], main_colour.stroke_width(3)));
         chart
             .draw_series(LineSeries::new([(0.0, 0.0), (self.horizon, 0.0)], BLACK.stroke_width(1)))?
             .label("empty (stock = 0)")
@@ -210,14 +201,10 @@ impl Figure for Fan {
             } else {
                 "Blockades"
             };
-            draw_timeline(&panel, &rows, heading, self.horizon)?;
+            draw_timeline(&panel, &rows, heading, self.horizon, accent)?;
         }
         Ok(())
     }
-}
-
-fn timeline_height(rows: usize) -> u32 {
-    if rows == 0 { 0 } else { 30 + ROW * rows as u32 }
 }
 
 /// The timeline: one bar per blockade (and attacker site) on the same day axis as the chart.
@@ -226,6 +213,7 @@ fn draw_timeline<DB: DrawingBackend>(
     rows: &[Row],
     heading: &str,
     horizon: f64,
+    accent: RGBColor,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let n = rows.len() as f64;
     let mut timeline = ChartBuilder::on(panel)
@@ -246,9 +234,11 @@ fn draw_timeline<DB: DrawingBackend>(
                 RGBColor(246, 246, 246).filled(),
             )))?;
         }
-        timeline.draw_series(spans.iter().map(|&(a, b, w)| {
-            Rectangle::new([(a, y + 0.18), (b, y + 0.82)], VERMILLION.mix(0.06 + 0.30 * w).filled())
-        }))?;
+        timeline.draw_series(
+            spans
+                .iter()
+                .map(|&(a, b, w)| Rectangle::new([(a, y + 0.18), (b, y + 0.82)], accent.mix(0.06 + 0.30 * w).filled())),
+        )?;
         // Labels start inside their bar, or end just before it when the bar starts late.
         let start = spans.first().map_or(0.0, |w| w.0);
         let (x, style) = if start > 0.55 * horizon {

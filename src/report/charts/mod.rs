@@ -1,27 +1,37 @@
-//! Charts, each drawn once for SVG and once for PNG with the same code. Text uses DejaVu Sans,
-//! embedded in the binary, so no system font library is needed. Colours are the Okabe–Ito
-//! palette, which stays distinct for colour-blind readers.
+//! Charts, each drawn for SVG and PNG with the same code, in one style: DejaVu Sans (embedded
+//! in the binary, so no system font library is needed), the same title, axis and legend sizes,
+//! and a provenance footer. Colours are the Okabe–Ito palette, which stays distinct for
+//! colour-blind readers, or greys with dash patterns for black-and-white print. A run's charts
+//! are drawn from its output files (`OutputData`), so `corridor plot` redraws them exactly.
 
 mod critical_chart;
+mod cumulative;
 mod differences;
 mod fan;
+mod histogram;
+mod map;
+mod ranking;
 mod shortage_curve;
 mod sweep_chart;
 
 pub use critical_chart::critical_chart;
+pub use cumulative::cumulative;
 pub use differences::differences;
 pub use fan::stock_fan;
+pub use histogram::first_day_histogram;
+pub use map::network_map;
+pub use ranking::road_losses;
 pub use shortage_curve::{compare_shortage, shortage_probability};
 pub use sweep_chart::{Outcome, sweep_chart};
 
-use super::ReportError;
+use super::{OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-/// Width and height of a chart, in pixels (a fan chart grows by its blockade timeline).
+/// Default width and height of a chart, in pixels (a fan chart grows by its timeline).
 pub const SIZE: (u32, u32) = (1200, 700);
 
 pub const BLUE: RGBColor = RGBColor(0, 114, 178);
@@ -38,6 +48,79 @@ pub const SERIES: [RGBColor; 7] = [
     RGBColor(86, 180, 233),
     RGBColor(0, 0, 0),
 ];
+
+/// The colours of the charts: Okabe–Ito (distinct for colour-blind readers) or greys that stay
+/// distinct when printed in black and white (series then differ by dash pattern too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Palette {
+    #[default]
+    Colour,
+    Greyscale,
+}
+
+/// A line's dash: none, or (dash length, gap) in pixels.
+pub type Dash = Option<(u32, u32)>;
+
+impl Palette {
+    /// The main line (a median, a bar).
+    pub fn main(self) -> RGBColor {
+        match self {
+            Palette::Colour => BLUE,
+            Palette::Greyscale => RGBColor(30, 30, 30),
+        }
+    }
+
+    /// The outer (5–95 %) and inner (25–75 %) bands of a fan chart, with their opacity.
+    pub fn bands(self) -> [(RGBColor, f64); 2] {
+        match self {
+            Palette::Colour => [(SKY, 0.35), (BLUE, 0.40)],
+            Palette::Greyscale => [(RGBColor(150, 150, 150), 0.30), (RGBColor(80, 80, 80), 0.40)],
+        }
+    }
+
+    /// Blockades and other threats.
+    pub fn accent(self) -> RGBColor {
+        match self {
+            Palette::Colour => VERMILLION,
+            Palette::Greyscale => RGBColor(110, 110, 110),
+        }
+    }
+
+    /// Series i of a line chart: its colour and dash.
+    pub fn series(self, i: usize) -> (RGBColor, Dash) {
+        match self {
+            Palette::Colour => (SERIES[i % SERIES.len()], None),
+            Palette::Greyscale => {
+                const GREYS: [u8; 4] = [0, 90, 150, 60];
+                const DASHES: [Dash; 4] = [None, Some((14, 6)), Some((4, 4)), Some((20, 6))];
+                let g = GREYS[i % GREYS.len()];
+                (RGBColor(g, g, g), DASHES[(i / GREYS.len() + i) % DASHES.len()])
+            }
+        }
+    }
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+/// How charts are drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub width: u32,
+    pub height: u32,
+    pub formats: Vec<Format>,
+    pub palette: Palette,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style { width: SIZE.0, height: SIZE.1, formats: vec![Format::Svg, Format::Png], palette: Palette::Colour }
+    }
+}
 
 const FONT: &str = "sans-serif";
 
@@ -62,9 +145,9 @@ fn title_text(size: f64) -> TextStyle<'static> {
 
 /// Something drawable on any plotters backend.
 trait Figure {
-    /// Width and height in pixels.
-    fn size(&self) -> (u32, u32) {
-        SIZE
+    /// Width and height in pixels, given the style's.
+    fn size(&self, base: (u32, u32)) -> (u32, u32) {
+        base
     }
     fn draw<DB: DrawingBackend>(
         &self,
@@ -72,20 +155,50 @@ trait Figure {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
 }
 
-/// Draws `figure` to `<stem>.svg` and `<stem>.png`.
-fn save(figure: &impl Figure, stem: &Path) -> Result<(), ReportError> {
+/// Draws `figure` to `<stem>.svg` and `<stem>.png` (the formats of `style`).
+fn save(figure: &impl Figure, stem: &Path, style: &Style) -> Result<(), ReportError> {
     let chart_error = |path: PathBuf, message: String| ReportError::Chart { path, message };
     ensure_fonts().map_err(|m| chart_error(stem.to_path_buf(), m))?;
-    let svg = stem.with_extension("svg");
-    {
-        let root = SVGBackend::new(&svg, figure.size()).into_drawing_area();
-        figure.draw(&root).map_err(|e| chart_error(svg.clone(), e.to_string()))?;
-        root.present().map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+    let size = figure.size((style.width, style.height));
+    for format in &style.formats {
+        match format {
+            Format::Svg => {
+                let svg = stem.with_extension("svg");
+                let root = SVGBackend::new(&svg, size).into_drawing_area();
+                figure.draw(&root).map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+                root.present().map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+            }
+            Format::Png => {
+                let png = stem.with_extension("png");
+                let root = BitMapBackend::new(&png, size).into_drawing_area();
+                figure.draw(&root).map_err(|e| chart_error(png.clone(), e.to_string()))?;
+                root.present().map_err(|e| chart_error(png.clone(), e.to_string()))?;
+            }
+        }
     }
-    let png = stem.with_extension("png");
-    let root = BitMapBackend::new(&png, figure.size()).into_drawing_area();
-    figure.draw(&root).map_err(|e| chart_error(png.clone(), e.to_string()))?;
-    root.present().map_err(|e| chart_error(png.clone(), e.to_string()))
+    Ok(())
+}
+
+/// Draws every chart of a run's output folder (read back as `data`) into `dir`; returns their
+/// file stems.
+pub fn draw_run_charts(data: &OutputData, style: &Style, dir: &Path) -> Result<Vec<String>, ReportError> {
+    let mut stems = Vec::new();
+    let mut save_as = |stem: String| {
+        let path = dir.join(&stem);
+        stems.push(stem);
+        path
+    };
+    for (d, demand) in data.demands.iter().enumerate() {
+        stock_fan(data, d, style, &save_as(format!("stock_{}", demand.id)))?;
+    }
+    shortage_probability(data, style, &save_as("shortage_probability".into()))?;
+    for (d, demand) in data.demands.iter().enumerate() {
+        cumulative(data, d, style, &save_as(format!("fuel_{}", demand.id)))?;
+    }
+    first_day_histogram(data, style, &save_as("first_shortage_day".into()))?;
+    road_losses(data, style, &save_as("road_losses".into()))?;
+    network_map(data, style, &save_as("network_map".into()))?;
+    Ok(stems)
 }
 
 /// Splits off a strip at the bottom and writes the provenance footer in it; returns the rest.

@@ -2,8 +2,8 @@
 //! `shortage_probability` draws every demand node of a run on one chart; `compare_shortage`
 //! draws one node under every compared scenario.
 
-use super::{Figure, SERIES, nice_ceiling, pct, save, text, title_text, with_footer};
-use crate::report::{Comparison, ReportError, Results};
+use super::{Figure, Palette, Style, nice_ceiling, pct, save, text, title_text, with_footer};
+use crate::report::{Comparison, OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -17,61 +17,53 @@ struct Curves {
     /// The first series is a reference (of a comparison): drawn last, in black, so that it
     /// shows where another scenario's curve coincides with it.
     reference: bool,
+    palette: Palette,
 }
 
-/// Draws the shortage curves of all demand nodes to `<stem>.svg` and `<stem>.png`.
-pub fn shortage_probability(r: &Results, stem: &Path) -> Result<(), ReportError> {
-    let scenario = r.scenario;
-    let days = scenario.simulation.horizon_days as usize;
-    let series = scenario
+/// P(first shortage ≤ day) reaches its value by the end of that day: time day + 1.
+fn curve(by_day: impl Iterator<Item = f64>) -> Vec<(f64, f64)> {
+    std::iter::once((0.0, 0.0)).chain(by_day.enumerate().map(|(day, p)| ((day + 1) as f64, 100.0 * p))).collect()
+}
+
+/// Draws the shortage curves of all demand nodes of a run.
+pub fn shortage_probability(data: &OutputData, style: &Style, stem: &Path) -> Result<(), ReportError> {
+    let days = data.meta.horizon_days;
+    let series = data
         .demands
         .iter()
-        .enumerate()
-        .map(|(d, demand)| {
-            // P(first shortage <= day) is reached by the end of that day, time day + 1.
-            let points: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
-                .chain((0..days).map(|day| ((day + 1) as f64, 100.0 * r.acc.daily(d, day).p_shortage_by_day)))
-                .collect();
-            let s = r.acc.demand(d);
+        .map(|d| {
             let label = format!(
-                "{}: {} by day {} (95 % CI {} to {})",
-                scenario.network.node(demand.node).name,
-                pct(s.p_shortage),
-                days,
-                pct(s.p_shortage_ci.0),
-                pct(s.p_shortage_ci.1)
+                "{}: {} by day {days} (95 % CI {} to {})",
+                d.name,
+                pct(d.p_shortage),
+                pct(d.p_shortage_ci.0),
+                pct(d.p_shortage_ci.1)
             );
-            (label, points)
+            (label, curve(d.days.iter().map(|x| x.p_shortage_by_day)))
         })
         .collect();
     let curves = Curves {
-        title: format!("Probability that a fuel shortage has begun — {}", scenario.name),
-        footer: r.footer(),
-        horizon: scenario.simulation.horizon(),
+        title: format!("Probability that a fuel shortage has begun — {}", data.meta.name),
+        footer: data.footer(),
+        horizon: data.horizon(),
         series,
         reference: false,
+        palette: style.palette,
     };
-    save(&curves, stem)
+    save(&curves, stem, style)
 }
 
 /// Draws the shortage curve of demand node `node` under every compared scenario that has it.
-pub fn compare_shortage(c: &Comparison, node: &str, stem: &Path) -> Result<(), ReportError> {
+pub fn compare_shortage(c: &Comparison, node: &str, style: &Style, stem: &Path) -> Result<(), ReportError> {
     let mut series = Vec::new();
     let mut horizon: f64 = 1.0;
     let mut name = node.to_string();
     for (m, s) in c.scenarios.iter().enumerate() {
-        let Some(d) = s.demands.iter().position(|d| s.network.node(d.node).id == node) else {
-            continue;
-        };
+        let Some(d) = s.demands.iter().position(|d| s.network.node(d.node).id == node) else { continue };
         name = s.network.node(s.demands[d].node).name.clone();
         horizon = horizon.max(s.simulation.horizon());
         let acc = &c.batch.accs[m];
-        let points = std::iter::once((0.0, 0.0))
-            .chain(
-                (0..s.simulation.horizon_days as usize)
-                    .map(|day| ((day + 1) as f64, 100.0 * acc.daily(d, day).p_shortage_by_day)),
-            )
-            .collect();
+        let points = curve((0..s.simulation.horizon_days as usize).map(|day| acc.daily(d, day).p_shortage_by_day));
         let sum = acc.demand(d);
         let label = format!(
             "{}{}: {} (95 % CI {} to {})",
@@ -89,8 +81,9 @@ pub fn compare_shortage(c: &Comparison, node: &str, stem: &Path) -> Result<(), R
         horizon,
         series,
         reference: true,
+        palette: style.palette,
     };
-    save(&curves, stem)
+    save(&curves, stem, style)
 }
 
 impl Figure for Curves {
@@ -123,11 +116,20 @@ impl Figure for Curves {
         }
         for i in order {
             let (label, points) = &self.series[i];
-            let (colour, width) = if self.reference && i == 0 { (BLACK, 2) } else { (SERIES[i % SERIES.len()], 3) };
-            chart
-                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(width)))?
-                .label(label)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(width)));
+            let (colour, dash, width) = if self.reference && i == 0 {
+                (BLACK, None, 2)
+            } else {
+                let (c, d) = self.palette.series(i);
+                (c, d, 3)
+            };
+            let stroke = colour.stroke_width(width);
+            let anno = match dash {
+                None => chart.draw_series(LineSeries::new(points.iter().copied(), stroke))?,
+                Some((size, gap)) => {
+                    chart.draw_series(DashedLineSeries::new(points.iter().copied(), size, gap, stroke))?
+                }
+            };
+            anno.label(label).legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], stroke));
         }
         chart
             .configure_series_labels()

@@ -1,7 +1,7 @@
 //! `sweep_<outcome>_<node>`: an outcome against the first swept parameter, with its 95 %
 //! confidence band; one line per combination of the other swept parameters.
 
-use super::{Figure, SERIES, nice_ceiling, save, text, title_text, with_footer};
+use super::{Figure, Style, nice_ceiling, save, text, title_text, with_footer};
 use crate::report::{ReportError, Sweep};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -45,10 +45,11 @@ struct Lines {
     y_label: String,
     /// (label, points).
     series: Vec<(String, Vec<BandPoint>)>,
+    palette: super::Palette,
 }
 
 /// Draws `outcome` at demand node `node` against the first key of the sweep.
-pub fn sweep_chart(s: &Sweep, outcome: Outcome, node: &str, stem: &Path) -> Result<(), ReportError> {
+pub fn sweep_chart(s: &Sweep, outcome: Outcome, node: &str, style: &Style, stem: &Path) -> Result<(), ReportError> {
     let mut series: Vec<(String, Vec<BandPoint>)> = Vec::new();
     let mut name = node.to_string();
     for (p, (values, scenario)) in s.points.iter().enumerate() {
@@ -87,8 +88,9 @@ pub fn sweep_chart(s: &Sweep, outcome: Outcome, node: &str, stem: &Path) -> Resu
         x_label: s.keys[0].clone(),
         y_label: outcome.label().to_string(),
         series,
+        palette: style.palette,
     };
-    save(&lines, stem)
+    save(&lines, stem, style)
 }
 
 impl Figure for Lines {
@@ -119,7 +121,7 @@ impl Figure for Lines {
             .bold_line_style(RGBColor(215, 215, 215))
             .draw()?;
         for (i, (label, points)) in self.series.iter().enumerate() {
-            let colour = SERIES[i % SERIES.len()];
+            let (colour, _) = self.palette.series(i);
             let band: Vec<(f64, f64)> =
                 points.iter().map(|p| (p.0, p.3)).chain(points.iter().rev().map(|p| (p.0, p.1))).collect();
             chart.draw_series(std::iter::once(Polygon::new(band, colour.mix(0.18).filled())))?;
