@@ -1,6 +1,7 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
 use crate::app::{Command, Common};
+use crate::report::charts::{Format, Palette, Style};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -128,6 +129,46 @@ enum Verb {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Redraw the charts of an output folder from its files, without simulating again
+    #[command(
+        long_about = "Redraw every chart of a folder written by `corridor run` from the files in it \
+                      (summary.csv, daily.csv, blockades.csv, attackers.csv, network.geojson, meta.toml), \
+                      without simulating again: in other formats, at another size, or in greys for \
+                      black-and-white print. PDF is not offered: it would need a system library.",
+        after_help = "Examples:\n  corridor plot output/bamako_2025 --format svg\n  \
+                      corridor plot output/bamako_2025 --width 1600 --height 900 --palette greyscale"
+    )]
+    Plot {
+        /// A folder written by `corridor run`
+        dir: PathBuf,
+        /// Formats to write, comma-separated
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
+        format: Vec<FormatArg>,
+        /// Chart width in pixels
+        #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=4000))]
+        width: u32,
+        /// Chart height in pixels (fan charts add their timeline below)
+        #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(300..=4000))]
+        height: u32,
+        /// Colours: colour (Okabe–Ito, colour-blind safe) or greyscale (for black-and-white print)
+        #[arg(long, value_enum, default_value = "colour")]
+        palette: PaletteArg,
+        /// Print nothing but errors
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum PaletteArg {
+    Colour,
+    Greyscale,
 }
 
 /// Parses the process arguments; on a usage error clap prints it and exits with code 2.
@@ -137,6 +178,23 @@ pub fn parse() -> Command {
         Verb::Validate { scenario } => Command::Validate { scenario },
         Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
+        Verb::Plot { dir, format, width, height, palette, quiet } => {
+            let mut formats = Vec::new();
+            for f in format {
+                let f = match f {
+                    FormatArg::Svg => Format::Svg,
+                    FormatArg::Png => Format::Png,
+                };
+                if !formats.contains(&f) {
+                    formats.push(f);
+                }
+            }
+            let palette = match palette {
+                PaletteArg::Colour => Palette::Colour,
+                PaletteArg::Greyscale => Palette::Greyscale,
+            };
+            Command::Plot { dir, style: Style { width, height, formats, palette }, quiet }
+        }
         Verb::Critical { scenario, target, k, strength, common } => {
             Command::Critical { scenario, target, k: usize::from(k), strength, common: common.into() }
         }

@@ -152,7 +152,9 @@ fn missing_files() {
         .args(["run", "no/such/file.toml", "--out", out.path().to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicates::str::starts_with("error: no/such/file.toml: cannot read"));
+        .stderr(predicates::str::starts_with("error: no/such/file.toml: cannot read"))
+        // Regression: the cause was printed twice (once in the message, once as its source).
+        .stderr(predicates::str::contains("No such file").count(1));
 }
 
 #[test]

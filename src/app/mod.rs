@@ -5,6 +5,7 @@
 mod compare;
 mod critical;
 mod output;
+mod plot;
 mod run;
 mod sweep;
 
@@ -23,6 +24,7 @@ pub enum Command {
     Compare { scenarios: Vec<PathBuf>, common: Common },
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
+    Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
 }
 
 /// Options every simulating verb takes; `None` keeps the scenario's value.
@@ -42,7 +44,12 @@ pub struct UsageError(pub String);
 
 /// The exit code for an error: 2 for bad input or usage, 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    let input = err.chain().any(|e| e.is::<ScenarioError>() || e.is::<NetworkError>() || e.is::<UsageError>());
+    let input = err.chain().any(|e| {
+        e.is::<ScenarioError>()
+            || e.is::<NetworkError>()
+            || e.is::<UsageError>()
+            || e.is::<crate::report::OutputError>()
+    });
     if input { 2 } else { 1 }
 }
 
@@ -56,6 +63,7 @@ pub fn execute(command: Command) -> Result<()> {
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
+        Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }

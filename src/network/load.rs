@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// What can be wrong with a network folder.
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkError {
-    #[error("{}: cannot read: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: cannot read: {error}", path.display())]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
     Malformed { path: PathBuf, line: u64, message: String },
     #[error("{}: {message}", path.display())]
@@ -47,7 +47,7 @@ struct Table {
 
 impl Table {
     fn open(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, NetworkError> {
-        let bytes = std::fs::read(path).map_err(|source| NetworkError::Read { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| NetworkError::Read { path: path.to_path_buf(), error })?;
         let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
         let malformed = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);

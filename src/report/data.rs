@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 /// What can be wrong with an output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{}: cannot read: {source} (is this a folder written by `corridor run`?)", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: cannot read: {error} (is this a folder written by `corridor run`?)", path.display())]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
     Invalid { path: PathBuf, line: u64, message: String },
 }
@@ -118,7 +118,7 @@ impl OutputData {
     pub fn load(dir: &Path) -> Result<OutputData, OutputError> {
         let meta_path = dir.join("meta.toml");
         let text = std::fs::read_to_string(&meta_path)
-            .map_err(|source| OutputError::Read { path: meta_path.clone(), source })?;
+            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
         let meta: Meta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
             path: meta_path.clone(),
             line: 1,
@@ -215,8 +215,7 @@ impl OutputData {
 }
 
 fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|source| OutputError::Read { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
     let bad = |message: String| OutputError::Invalid { path: path.to_path_buf(), line: 1, message };
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
     let features = doc["features"].as_array().ok_or_else(|| bad("no `features` array".into()))?;
@@ -260,7 +259,7 @@ struct Csv {
 
 impl Csv {
     fn read(path: &Path) -> Result<Csv, OutputError> {
-        let bytes = std::fs::read(path).map_err(|source| OutputError::Read { path: path.to_path_buf(), source })?;
+        let bytes = std::fs::read(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
         let invalid = |e: csv::Error| OutputError::Invalid {
             path: path.to_path_buf(),
             line: e.position().map_or(1, |p| p.line()),

@@ -87,5 +87,5 @@ pub fn write_geojson(r: &Results, path: &Path) -> Result<(), ReportError> {
     });
     let text = serde_json::to_string_pretty(&doc)
         .map_err(|e| ReportError::Chart { path: path.to_path_buf(), message: e.to_string() })?;
-    std::fs::write(path, text + "\n").map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    std::fs::write(path, text + "\n").map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }

@@ -57,17 +57,17 @@ impl Results<'_> {
 /// A failure to write an output file.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
-    #[error("{}: cannot write: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{}: cannot write: {source}", path.display())]
-    Csv { path: PathBuf, source: csv::Error },
+    #[error("{}: cannot write: {error}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
+    #[error("{}: cannot write: {error}", path.display())]
+    Csv { path: PathBuf, error: csv::Error },
     #[error("{}: cannot draw chart: {message}", path.display())]
     Chart { path: PathBuf, message: String },
 }
 
 /// A CSV writer on a new file at `path`.
 fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ReportError> {
-    csv::Writer::from_path(path).map_err(|source| ReportError::Csv { path: path.to_path_buf(), source })
+    csv::Writer::from_path(path).map_err(|error| ReportError::Csv { path: path.to_path_buf(), error })
 }
 
 /// Writes rows to `path` after `header`, then flushes.
@@ -76,13 +76,13 @@ where
     I: IntoIterator<Item = R>,
     R: IntoIterator<Item = String>,
 {
-    let err = |source| ReportError::Csv { path: path.to_path_buf(), source };
+    let err = |error| ReportError::Csv { path: path.to_path_buf(), error };
     let mut w = csv_writer(path)?;
     w.write_record(header).map_err(err)?;
     for row in rows {
         w.write_record(row.into_iter().collect::<Vec<_>>()).map_err(err)?;
     }
-    w.flush().map_err(|source| ReportError::Io { path: path.to_path_buf(), source })
+    w.flush().map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }
 
 /// A number with `decimals` decimals; "-0.000" is written as "0.000".

@@ -57,7 +57,7 @@ pub struct RunsWriter {
 
 impl RunsWriter {
     pub fn create(path: &Path) -> Result<RunsWriter, ReportError> {
-        let io = |source| ReportError::Io { path: path.to_path_buf(), source };
+        let io = |error| ReportError::Io { path: path.to_path_buf(), error };
         let mut file = BufWriter::new(File::create(path).map_err(io)?);
         writeln!(file, "{}", HEADER.join(",")).map_err(io)?;
         Ok(RunsWriter { path: path.to_path_buf(), file })
@@ -65,11 +65,11 @@ impl RunsWriter {
 
     /// Appends lines made by [`RunsFormat::lines`].
     pub fn write(&mut self, lines: &[u8]) -> Result<(), ReportError> {
-        self.file.write_all(lines).map_err(|source| ReportError::Io { path: self.path.clone(), source })
+        self.file.write_all(lines).map_err(|error| ReportError::Io { path: self.path.clone(), error })
     }
 
     pub fn finish(mut self) -> Result<(), ReportError> {
-        self.file.flush().map_err(|source| ReportError::Io { path: self.path.clone(), source })
+        self.file.flush().map_err(|error| ReportError::Io { path: self.path.clone(), error })
     }
 }
 

@@ -14,8 +14,8 @@ use toml::Spanned;
 /// What can be wrong with a scenario file (or the network it names).
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    #[error("{}: cannot read: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}: cannot read: {error}", path.display())]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{}:{line}:{column}: {field}: {message}", path.display())]
@@ -37,7 +37,7 @@ pub const MAX_RUNS: u64 = 1_000_000_000;
 /// Reads, parses and validates a scenario file and the network it names.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
     let text =
-        std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: path.to_path_buf(), source })?;
+        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
 }

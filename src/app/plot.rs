@@ -1,0 +1,36 @@
+//! `corridor plot`: redraws every chart of a run's output folder from its files, without
+//! simulating again, in the style asked for.
+
+use super::output::Staged;
+use super::{UsageError, print};
+use crate::report::OutputData;
+use crate::report::charts::{self, Style};
+use anyhow::Result;
+use std::path::Path;
+
+pub fn plot(dir: &Path, style: &Style, quiet: bool) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(UsageError(format!(
+            "{}: not a folder (expected a folder written by `corridor run`)",
+            dir.display()
+        ))
+        .into());
+    }
+    let data = OutputData::load(dir)?;
+    let staged = Staged::new(dir)?;
+    let stems = charts::draw_run_charts(&data, style, staged.dir())?;
+    staged.publish()?;
+    if !quiet {
+        let formats: Vec<String> = style.formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect();
+        print(&format!(
+            "redrew {} charts ({}, {}×{} px{}) in {}\n",
+            stems.len(),
+            formats.join(", "),
+            style.width,
+            style.height,
+            if style.palette == charts::Palette::Greyscale { ", greyscale" } else { "" },
+            dir.display()
+        ));
+    }
+    Ok(())
+}
