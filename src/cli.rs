@@ -41,7 +41,14 @@ struct CommonArgs {
 
 impl From<CommonArgs> for Common {
     fn from(a: CommonArgs) -> Common {
-        Common { runs: a.runs, seed: a.seed, threads: a.threads.map(usize::from), out: a.out, quiet: a.quiet }
+        Common {
+            runs: a.runs,
+            seed: a.seed,
+            threads: a.threads.map(usize::from),
+            out: a.out,
+            quiet: a.quiet,
+            report: false,
+        }
     }
 }
 
@@ -59,6 +66,9 @@ enum Verb {
         scenario: PathBuf,
         #[command(flatten)]
         common: CommonArgs,
+        /// Also write report.html and report.md (as `corridor report` does)
+        #[arg(long)]
+        report: bool,
     },
     /// Check a scenario and its network without running it
     #[command(after_help = "Example:\n  corridor validate scenarios/bamako_2025.toml")]
@@ -129,6 +139,21 @@ enum Verb {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Write report.html and report.md for an output folder
+    #[command(
+        long_about = "Write report.html (one self-contained page: every chart embedded, no network access \
+                      needed, prints well) and report.md for a folder written by `corridor run`: the scenario \
+                      in plain words, the key numbers with 95 % intervals, every chart and a provenance block \
+                      (version, scenario and network hashes, seed, runs, threads, date).",
+        after_help = "Examples:\n  corridor report output/bamako_2025\n  corridor run scenarios/bamako_2025.toml --report"
+    )]
+    Report {
+        /// A folder written by `corridor run`
+        dir: PathBuf,
+        /// Print nothing but errors
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Redraw the charts of an output folder from its files, without simulating again
     #[command(
         long_about = "Redraw every chart of a folder written by `corridor run` from the files in it \
@@ -174,10 +199,11 @@ enum PaletteArg {
 /// Parses the process arguments; on a usage error clap prints it and exits with code 2.
 pub fn parse() -> Command {
     match Cli::parse().command {
-        Verb::Run { scenario, common } => Command::Run { scenario, common: common.into() },
+        Verb::Run { scenario, common, report } => Command::Run { scenario, common: Common { report, ..common.into() } },
         Verb::Validate { scenario } => Command::Validate { scenario },
         Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
+        Verb::Report { dir, quiet } => Command::Report { dir, quiet },
         Verb::Plot { dir, format, width, height, palette, quiet } => {
             let mut formats = Vec::new();
             for f in format {

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{f, files, rows};
+use common::{f, rows};
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
@@ -88,8 +88,11 @@ fn attacks_with_total_loss_deliver_one_minus_p_in_expectation() {
 
 #[test]
 fn outputs_are_byte_identical_for_one_and_two_threads() {
-    let one = files(run("mixed.toml", &["--threads", "1"]).path());
-    let two = files(run("mixed.toml", &["--threads", "2"]).path());
+    let (dir1, dir2) = (run("mixed.toml", &["--threads", "1"]), run("mixed.toml", &["--threads", "2"]));
+    // provenance.toml records the thread count (and date): it is the one file expected to differ.
+    let provenance = std::fs::read_to_string(dir2.path().join("provenance.toml")).unwrap();
+    assert!(provenance.contains("threads = 2"), "{provenance}");
+    let (one, two) = (common::results(dir1.path()), common::results(dir2.path()));
     let names: Vec<&String> = one.keys().collect();
     for expected in [
         "summary.csv",
@@ -98,6 +101,8 @@ fn outputs_are_byte_identical_for_one_and_two_threads() {
         "edges.csv",
         "blockades.csv",
         "scenario.toml",
+        "meta.toml",
+        "network.geojson",
         "stock_c.png",
         "stock_c.svg",
         "stock_d.png",
@@ -125,7 +130,7 @@ fn seed_changes_results_and_flags_override_the_file() {
     assert_eq!(ra.len(), 128, "64 runs × 2 demand nodes");
     assert_ne!(ra, rb);
     let c = run("mixed.toml", &["--runs", "64", "--seed", "1"]);
-    assert_eq!(files(a.path()), files(c.path()));
+    assert_eq!(common::results(a.path()), common::results(c.path()));
 }
 
 #[test]

@@ -5,7 +5,6 @@ mod common;
 use common::{f, rows};
 
 use assert_cmd::Command;
-use std::collections::BTreeMap;
 
 /// Two parallel routes from a to c: north through n (two roads of 300 km) and south through s
 /// (two roads of 320 km); no waits.
@@ -117,12 +116,7 @@ fn interacting_runs_are_identical_for_one_and_two_threads() {
             .args(["--out", out.to_str().unwrap()])
             .assert()
             .success();
-        let files: BTreeMap<String, Vec<u8>> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap())
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-            .collect();
-        outputs.push(files);
+        outputs.push(common::results(&out));
     }
     assert!(outputs[0].contains_key("attackers.csv"));
     assert_eq!(outputs[0].keys().collect::<Vec<_>>(), outputs[1].keys().collect::<Vec<_>>());

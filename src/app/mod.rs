@@ -6,6 +6,7 @@ mod compare;
 mod critical;
 mod output;
 mod plot;
+mod report;
 mod run;
 mod sweep;
 
@@ -25,6 +26,7 @@ pub enum Command {
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
     Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
+    Report { dir: PathBuf, quiet: bool },
 }
 
 /// Options every simulating verb takes; `None` keeps the scenario's value.
@@ -35,6 +37,8 @@ pub struct Common {
     pub threads: Option<usize>,
     pub out: Option<PathBuf>,
     pub quiet: bool,
+    /// `run` only: also write report.html and report.md.
+    pub report: bool,
 }
 
 /// A usage problem found after parsing (such as an unusable `--out`).
@@ -64,6 +68,7 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
         Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
+        Command::Report { dir, quiet } => report::report(&dir, quiet),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }

@@ -16,6 +16,17 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
     let (acc, elapsed) = write_outputs(&scenario, &pool, staged.dir(), common.quiet)?;
+    let command: Vec<String> = std::env::args().collect();
+    let provenance = report::Provenance {
+        threads,
+        date: report::now(),
+        simulation_seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        command: command.join(" "),
+    };
+    report::write_provenance(&provenance, &staged.dir().join("provenance.toml"))?;
+    if common.report {
+        super::report::write_report(staged.dir(), staged.dir())?;
+    }
     staged.publish()?;
     if !common.quiet {
         let results = Results { scenario: &scenario, acc: &acc, seed: scenario.simulation.seed };

@@ -28,3 +28,13 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The results of an output folder: every file but those that record how this particular run
+/// was made (provenance.toml, and the reports that quote it).
+pub fn results(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut f = files(dir);
+    for name in ["provenance.toml", "report.html", "report.md"] {
+        f.remove(name);
+    }
+    f
+}

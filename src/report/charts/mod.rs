@@ -179,6 +179,15 @@ fn save(figure: &impl Figure, stem: &Path, style: &Style) -> Result<(), ReportEr
     Ok(())
 }
 
+/// The stems of the charts `draw_run_charts` draws, in its order.
+pub fn run_chart_stems(data: &OutputData) -> Vec<String> {
+    let mut stems: Vec<String> = data.demands.iter().map(|d| format!("stock_{}", d.id)).collect();
+    stems.push("shortage_probability".into());
+    stems.extend(data.demands.iter().map(|d| format!("fuel_{}", d.id)));
+    stems.extend(["first_shortage_day", "road_losses", "network_map"].map(String::from));
+    stems
+}
+
 /// Draws every chart of a run's output folder (read back as `data`) into `dir`; returns their
 /// file stems.
 pub fn draw_run_charts(data: &OutputData, style: &Style, dir: &Path) -> Result<Vec<String>, ReportError> {
