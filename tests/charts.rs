@@ -156,3 +156,36 @@ fn plot_of_a_folder_that_is_not_an_output_is_an_input_error() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn network_geojson_holds_the_network_with_its_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_mixed(&out);
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("network.geojson")).unwrap()).unwrap();
+    assert_eq!(doc["type"], "FeatureCollection");
+    let features = doc["features"].as_array().unwrap();
+    let kind = |k: &str| features.iter().filter(|f| f["properties"]["feature"] == k).count();
+    assert_eq!((kind("node"), kind("road")), (4, 4), "the line network: 4 nodes, 4 roads");
+    for f in features {
+        let g = &f["geometry"];
+        match g["type"].as_str().unwrap() {
+            "Point" => {
+                let (lon, lat) = (g["coordinates"][0].as_f64().unwrap(), g["coordinates"][1].as_f64().unwrap());
+                assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+            }
+            "LineString" => assert_eq!(g["coordinates"].as_array().unwrap().len(), 2),
+            other => panic!("unexpected geometry {other}"),
+        }
+        assert_eq!(f["properties"]["runs"], 200);
+    }
+    let c = features.iter().find(|f| f["properties"]["id"] == "c").unwrap();
+    assert_eq!(c["properties"]["demand"], true);
+    assert!(c["properties"]["p_shortage"].as_f64().unwrap() > 0.0);
+    let border = features.iter().find(|f| f["properties"]["id"] == "b").unwrap();
+    assert_eq!(border["properties"]["blockades"][0], "border");
+    let dc = features.iter().find(|f| f["properties"]["from"] == "d" && f["properties"]["to"] == "c").unwrap();
+    assert_eq!(dc["properties"]["blockades"][0], "road");
+    assert!(dc["properties"]["trucks_mean"].as_f64().unwrap() > 0.0);
+}
