@@ -109,3 +109,32 @@ fn compare_prints_its_table_and_needs_two_scenarios() {
     assert!(stdout.lines().any(|l| l.starts_with("b ") && l.contains(" ± ")), "{stdout}");
     Command::cargo_bin("corridor").unwrap().args(["compare", &a]).assert().code(2);
 }
+
+#[test]
+fn plot_redraws_a_comparison_from_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = variant(dir.path(), "a", |s| s);
+    let b = variant(dir.path(), "b", |s| s.replace("attack_prob = 0.4", "attack_prob = 0.6"));
+    let out = dir.path().join("out");
+    compare(&[&a, &b], &out, &["--runs", "200"]);
+    let before = common::files(&out);
+    for f in ["compare.toml", "comparison_daily.csv", "shortage_c.svg", "differences.png"] {
+        assert!(before.contains_key(f), "{f}");
+    }
+    for chart in ["shortage_c", "shortage_d", "differences"] {
+        for ext in ["svg", "png"] {
+            std::fs::remove_file(out.join(format!("{chart}.{ext}"))).unwrap();
+        }
+    }
+    Command::cargo_bin("corridor").unwrap().args(["plot", out.to_str().unwrap(), "--quiet"]).assert().success();
+    assert_eq!(common::files(&out), before, "plot reproduces the comparison's charts");
+    Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["plot", out.to_str().unwrap(), "--palette", "greyscale", "--format", "svg", "--quiet"])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(out.join("shortage_c.svg")).unwrap();
+    assert!(svg.contains("a (reference)"));
+    // Scenario b is series 1: vermilion (#D55E00) in colour, grey #5A5A5A in greyscale.
+    assert!(svg.contains("#5A5A5A") && !svg.contains("#D55E00"), "the greyscale palette has no colour");
+}

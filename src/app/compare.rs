@@ -27,10 +27,11 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let c = Comparison { scenarios: &scenarios, batch: &batch, seed };
     let dir = staged.dir();
     report::write_comparison(&c, &dir.join("comparison.csv"))?;
-    for node in c.base_nodes() {
-        charts::compare_shortage(&c, &node, &charts::Style::default(), &dir.join(format!("shortage_{node}")))?;
-    }
-    charts::differences(&c, &charts::Style::default(), &dir.join("differences"))?;
+    report::write_comparison_daily(&c, &dir.join("comparison_daily.csv"))?;
+    report::write_compare_meta(&c, &dir.join("compare.toml"))?;
+    // The charts are drawn from the files just written, as `corridor plot` draws them.
+    let data = report::CompareData::load(dir)?;
+    charts::draw_compare_charts(&data, &charts::Style::default(), dir)?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", report::comparison_table(&c), out.display()));

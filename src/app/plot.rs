@@ -1,10 +1,10 @@
-//! `corridor plot`: redraws every chart of a run's output folder from its files, without
-//! simulating again, in the style asked for.
+//! `corridor plot`: redraws every chart of a `run` or `compare` output folder from its files,
+//! without simulating again, in the style asked for.
 
 use super::output::Staged;
 use super::{UsageError, print};
-use crate::report::OutputData;
 use crate::report::charts::{self, Style};
+use crate::report::{CompareData, OutputData};
 use anyhow::Result;
 use std::path::Path;
 
@@ -16,9 +16,12 @@ pub fn plot(dir: &Path, style: &Style, quiet: bool) -> Result<()> {
         ))
         .into());
     }
-    let data = OutputData::load(dir)?;
     let staged = Staged::new(dir)?;
-    let stems = charts::draw_run_charts(&data, style, staged.dir())?;
+    let stems = if dir.join("compare.toml").exists() {
+        charts::draw_compare_charts(&CompareData::load(dir)?, style, staged.dir())?
+    } else {
+        charts::draw_run_charts(&OutputData::load(dir)?, style, staged.dir())?
+    };
     staged.publish()?;
     if !quiet {
         let formats: Vec<String> = style.formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect();

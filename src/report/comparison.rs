@@ -76,6 +76,7 @@ pub fn comparison_header() -> Vec<String> {
         h.push(format!("diff_{name}_ci95"));
         h.push(format!("diff_{name}_ci95_unpaired"));
     }
+    h.push("name".to_string());
     h
 }
 
@@ -108,6 +109,7 @@ pub fn write_comparison(c: &Comparison, path: &Path) -> Result<(), ReportError> 
                     None => row.extend([String::new(), String::new(), String::new()]),
                 }
             }
+            row.push(s.network.node(demand.node).name.clone());
             rows.push(row);
         }
     }

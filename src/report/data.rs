@@ -251,14 +251,14 @@ fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputErr
 }
 
 /// A CSV file read by column name.
-struct Csv {
+pub(super) struct Csv {
     path: PathBuf,
     columns: HashMap<String, usize>,
-    rows: Vec<(u64, csv::StringRecord)>,
+    pub(super) rows: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Csv {
-    fn read(path: &Path) -> Result<Csv, OutputError> {
+    pub(super) fn read(path: &Path) -> Result<Csv, OutputError> {
         let bytes = std::fs::read(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
         let invalid = |e: csv::Error| OutputError::Invalid {
             path: path.to_path_buf(),
@@ -278,7 +278,7 @@ impl Csv {
         OutputError::Invalid { path: self.path.clone(), line: *line, message }
     }
 
-    fn text<'r>(&self, row: &'r (u64, csv::StringRecord), column: &str) -> Result<&'r str, OutputError> {
+    pub(super) fn text<'r>(&self, row: &'r (u64, csv::StringRecord), column: &str) -> Result<&'r str, OutputError> {
         let i = self.columns.get(column).ok_or_else(|| OutputError::Invalid {
             path: self.path.clone(),
             line: 1,
@@ -287,7 +287,7 @@ impl Csv {
         Ok(row.1.get(*i).unwrap_or(""))
     }
 
-    fn num(&self, row: &(u64, csv::StringRecord), column: &str) -> Result<f64, OutputError> {
+    pub(super) fn num(&self, row: &(u64, csv::StringRecord), column: &str) -> Result<f64, OutputError> {
         let t = self.text(row, column)?;
         t.parse().map_err(|_| self.invalid(row, format!("`{column}`: expected a number, found `{t}`")))
     }

@@ -2,6 +2,7 @@
 //! exporter is a function of (results, path) returning a `Result`; none of them simulates.
 
 pub mod charts;
+mod compare_data;
 mod comparison;
 mod critical;
 mod daily_csv;
@@ -18,6 +19,7 @@ mod summary_csv;
 mod sweep;
 mod table;
 
+pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use critical::{Critical, critical_table, write_critical};
 pub use daily_csv::write_daily;

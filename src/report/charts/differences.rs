@@ -3,8 +3,7 @@
 //! in thousand m³.
 
 use super::{Figure, Style, text, title_text, with_footer};
-use crate::report::{Comparison, ReportError};
-use crate::stats::Metric;
+use crate::report::{CompareData, CompareRow, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -25,27 +24,31 @@ struct Differences {
     palette: super::Palette,
 }
 
-/// Draws the paired differences of a comparison to `<stem>.svg` and `<stem>.png`.
-pub fn differences(c: &Comparison, style: &Style, stem: &Path) -> Result<(), ReportError> {
+/// Draws the paired differences of a comparison folder.
+pub fn differences(c: &CompareData, style: &Style, stem: &Path) -> Result<(), ReportError> {
     let nodes = c.base_nodes();
-    let base = &c.scenarios[0];
-    let panel = |metric: Metric, scale: f64, title: &str, unit: &str| Panel {
+    let others = &c.meta.scenarios[1.min(c.meta.scenarios.len())..];
+    let panel = |pick: fn(&CompareRow) -> Option<(f64, f64)>, scale: f64, title: &str, unit: &str| Panel {
         title: title.to_string(),
         unit: unit.to_string(),
-        values: (1..c.scenarios.len())
-            .map(|m| {
-                nodes.iter().map(|n| c.difference(m, n, metric).map(|d| (d.mean * scale, d.ci95 * scale))).collect()
+        values: others
+            .iter()
+            .map(|s| {
+                nodes.iter().map(|(id, _)| c.row(s, id).and_then(pick).map(|(m, h)| (m * scale, h * scale))).collect()
             })
             .collect(),
     };
     let figure = Differences {
-        title: format!("Change against {} (95 % intervals, paired runs)", base.name),
-        footer: c.footer(),
-        nodes: base.demands.iter().map(|d| base.network.node(d.node).name.clone()).collect(),
-        scenarios: c.scenarios[1..].iter().map(|s| s.name.clone()).collect(),
+        title: format!(
+            "Change against {} (95 % intervals, paired runs)",
+            c.meta.scenarios.first().map_or("", String::as_str)
+        ),
+        footer: c.meta.footer(),
+        nodes: nodes.iter().map(|(_, name)| name.clone()).collect(),
+        scenarios: others.to_vec(),
         panels: [
-            panel(Metric::Shortage, 100.0, "P(shortage)", "percentage points"),
-            panel(Metric::Unmet, 0.001, "Unmet demand", "thousand m³"),
+            panel(|r| r.diff_shortage, 100.0, "P(shortage)", "percentage points"),
+            panel(|r| r.diff_unmet, 0.001, "Unmet demand", "thousand m³"),
         ],
         palette: style.palette,
     };

@@ -179,6 +179,20 @@ fn save(figure: &impl Figure, stem: &Path, style: &Style) -> Result<(), ReportEr
     Ok(())
 }
 
+/// Draws the charts of a comparison folder (read back as `data`) into `dir`; returns their
+/// file stems.
+pub fn draw_compare_charts(data: &super::CompareData, style: &Style, dir: &Path) -> Result<Vec<String>, ReportError> {
+    let mut stems = Vec::new();
+    for (id, _) in data.base_nodes() {
+        let stem = format!("shortage_{id}");
+        compare_shortage(data, &id, style, &dir.join(&stem))?;
+        stems.push(stem);
+    }
+    differences(data, style, &dir.join("differences"))?;
+    stems.push("differences".to_string());
+    Ok(stems)
+}
+
 /// The stems of the charts `draw_run_charts` draws, in its order.
 pub fn run_chart_stems(data: &OutputData) -> Vec<String> {
     let mut stems: Vec<String> = data.demands.iter().map(|d| format!("stock_{}", d.id)).collect();

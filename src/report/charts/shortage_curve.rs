@@ -3,7 +3,7 @@
 //! draws one node under every compared scenario.
 
 use super::{Figure, Palette, Style, nice_ceiling, pct, save, text, title_text, with_footer};
-use crate::report::{Comparison, OutputData, ReportError};
+use crate::report::{CompareData, OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -54,30 +54,26 @@ pub fn shortage_probability(data: &OutputData, style: &Style, stem: &Path) -> Re
 }
 
 /// Draws the shortage curve of demand node `node` under every compared scenario that has it.
-pub fn compare_shortage(c: &Comparison, node: &str, style: &Style, stem: &Path) -> Result<(), ReportError> {
+pub fn compare_shortage(c: &CompareData, node: &str, style: &Style, stem: &Path) -> Result<(), ReportError> {
     let mut series = Vec::new();
     let mut horizon: f64 = 1.0;
     let mut name = node.to_string();
-    for (m, s) in c.scenarios.iter().enumerate() {
-        let Some(d) = s.demands.iter().position(|d| s.network.node(d.node).id == node) else { continue };
-        name = s.network.node(s.demands[d].node).name.clone();
-        horizon = horizon.max(s.simulation.horizon());
-        let acc = &c.batch.accs[m];
-        let points = curve((0..s.simulation.horizon_days as usize).map(|day| acc.daily(d, day).p_shortage_by_day));
-        let sum = acc.demand(d);
+    for (m, scenario) in c.meta.scenarios.iter().enumerate() {
+        let Some(row) = c.row(scenario, node) else { continue };
+        name = row.name.clone();
+        horizon = horizon.max(row.by_day.len() as f64);
         let label = format!(
-            "{}{}: {} (95 % CI {} to {})",
-            s.name,
+            "{scenario}{}: {} (95 % CI {} to {})",
             if m == 0 { " (reference)" } else { "" },
-            pct(sum.p_shortage),
-            pct(sum.p_shortage_ci.0),
-            pct(sum.p_shortage_ci.1)
+            pct(row.p_shortage),
+            pct(row.p_shortage_ci.0),
+            pct(row.p_shortage_ci.1)
         );
-        series.push((label, points));
+        series.push((label, curve(row.by_day.iter().copied())));
     }
     let curves = Curves {
         title: format!("Probability that a fuel shortage has begun at {name}"),
-        footer: c.footer(),
+        footer: c.meta.footer(),
         horizon,
         series,
         reference: true,
