@@ -154,17 +154,18 @@ enum Verb {
         #[arg(long)]
         quiet: bool,
     },
-    /// Redraw the charts of an output folder from its files, without simulating again
+    /// Redraw the charts of a run or compare folder from its files, without simulating again
     #[command(
-        long_about = "Redraw every chart of a folder written by `corridor run` from the files in it \
-                      (summary.csv, daily.csv, blockades.csv, attackers.csv, network.geojson, meta.toml), \
+        long_about = "Redraw every chart of a folder written by `corridor run` (or `corridor compare`) from the \
+                      files in it (summary.csv, daily.csv, blockades.csv, attackers.csv, network.geojson, \
+                      meta.toml; for a comparison, comparison.csv, comparison_daily.csv, compare.toml), \
                       without simulating again: in other formats, at another size, or in greys for \
                       black-and-white print. PDF is not offered: it would need a system library.",
         after_help = "Examples:\n  corridor plot output/bamako_2025 --format svg\n  \
                       corridor plot output/bamako_2025 --width 1600 --height 900 --palette greyscale"
     )]
     Plot {
-        /// A folder written by `corridor run`
+        /// A folder written by `corridor run` or `corridor compare`
         dir: PathBuf,
         /// Formats to write, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
