@@ -33,6 +33,15 @@ pub fn progress(runs: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
+/// An error unless `dir` is a folder (for the verbs that read an output folder).
+pub fn require_folder(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(UsageError(format!("{}: not a folder (expected a folder written by `corridor run`)", dir.display())).into())
+    }
+}
+
 /// An output folder being written: files go to a staging folder beside it and are moved in by
 /// [`Staged::publish`]; dropped unpublished, the staging folder is removed and `out` is left as
 /// it was.

@@ -1,21 +1,15 @@
 //! `corridor plot`: redraws every chart of a `run` or `compare` output folder from its files,
 //! without simulating again, in the style asked for.
 
-use super::output::Staged;
-use super::{UsageError, print};
+use super::output::{Staged, require_folder};
+use super::print;
 use crate::report::charts::{self, Style};
 use crate::report::{CompareData, OutputData};
 use anyhow::Result;
 use std::path::Path;
 
 pub fn plot(dir: &Path, style: &Style, quiet: bool) -> Result<()> {
-    if !dir.is_dir() {
-        return Err(UsageError(format!(
-            "{}: not a folder (expected a folder written by `corridor run`)",
-            dir.display()
-        ))
-        .into());
-    }
+    require_folder(dir)?;
     let staged = Staged::new(dir)?;
     let stems = if dir.join("compare.toml").exists() {
         charts::draw_compare_charts(&CompareData::load(dir)?, style, staged.dir())?

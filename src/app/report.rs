@@ -1,7 +1,7 @@
 //! `corridor report` (and `corridor run --report`): report.html and report.md from an output
 //! folder.
 
-use super::output::Staged;
+use super::output::{Staged, require_folder};
 use super::{UsageError, print};
 use crate::report::{self, OutputData, charts, document, read_provenance};
 use anyhow::{Context, Result};
@@ -35,13 +35,7 @@ pub fn write_report(dir: &Path, into: &Path) -> Result<()> {
 
 /// `corridor report DIR`.
 pub fn report(dir: &Path, quiet: bool) -> Result<()> {
-    if !dir.is_dir() {
-        return Err(UsageError(format!(
-            "{}: not a folder (expected a folder written by `corridor run`)",
-            dir.display()
-        ))
-        .into());
-    }
+    require_folder(dir)?;
     let staged = Staged::new(dir)?;
     write_report(dir, staged.dir())?;
     staged.publish()?;

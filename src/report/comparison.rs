@@ -20,21 +20,6 @@ impl Comparison<'_> {
         self.batch.accs.first().map_or(0, |a| a.runs())
     }
 
-    pub fn footer(&self) -> String {
-        let mut names: Vec<&str> = self.scenarios.iter().take(4).map(|s| s.name.as_str()).collect();
-        let more = format!("+{} more", self.scenarios.len().saturating_sub(4));
-        if self.scenarios.len() > 4 {
-            names.push(&more);
-        }
-        format!(
-            "compare {} · {} runs each, common random numbers · seed {} · corridor {}",
-            names.join(", "),
-            thousands(self.runs()),
-            self.seed,
-            env!("CARGO_PKG_VERSION")
-        )
-    }
-
     /// The demand node ids of the first scenario.
     pub fn base_nodes(&self) -> Vec<String> {
         let base = &self.scenarios[0];

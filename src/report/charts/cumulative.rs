@@ -3,7 +3,7 @@
 //! (mean over runs). Where the second falls under the first, demand went unmet (or was
 //! rationed).
 
-use super::{Figure, Palette, Style, nice_ceiling, save, text, title_text, with_footer};
+use super::{Figure, Palette, Style, frame, legend, mesh, nice_ceiling, save, with_footer};
 use crate::report::{OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -45,24 +45,8 @@ impl Figure for Fuel {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
         let top = nice_ceiling(self.points.iter().map(|p| p.1.max(p.2)).fold(0.0, f64::max) * 1.05);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, title_text(26.0))
-            .margin(24)
-            .margin_right(40)
-            .x_label_area_size(60)
-            .y_label_area_size(90)
-            .build_cartesian_2d(0.0..self.horizon, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc("Days since the scenario starts")
-            .y_desc("Cumulated fuel (thousand m³)")
-            .axis_desc_style(text(20.0))
-            .label_style(text(17.0))
-            .light_line_style(RGBColor(238, 238, 238))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()?;
+        let mut chart = frame(&plot, &self.title, 0.0..self.horizon, 0.0..top)?;
+        mesh(&mut chart, "Days since the scenario starts", "Cumulated fuel (thousand m³)")?;
         let accent = self.palette.accent();
         // The shortfall: where available is under needed.
         let gap: Vec<(f64, f64)> = self
@@ -91,14 +75,7 @@ impl Figure for Fuel {
             .draw_series(LineSeries::new(self.points.iter().map(|p| (p.0, p.3)), delivered))?
             .label("delivered (mean of runs)")
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], delivered));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .margin(12)
-            .label_font(text(17.0))
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     }
 }

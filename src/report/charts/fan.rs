@@ -2,7 +2,7 @@
 //! 5–95 % bands across runs, the times when blockades or attackers are active shaded, a line
 //! at zero, and a timeline of the blockades (and attackers' sites) underneath.
 
-use super::{Figure, Palette, Style, nice_ceiling, save, text, title_text, with_footer};
+use super::{Figure, Palette, Style, legend, mesh, nice_ceiling, save, text, title_text, with_footer};
 use crate::report::{OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -141,17 +141,7 @@ impl Figure for Fan {
             .x_label_area_size(60)
             .y_label_area_size(90)
             .build_cartesian_2d(0.0..self.horizon, bottom..ymax)?;
-        chart
-            .configure_mesh()
-            .x_desc("Days since the scenario starts")
-            .y_desc("Stock (thousand m³)")
-            .axis_desc_style(text(20.0))
-            .label_style(text(17.0))
-            .light_line_style(RGBColor(238, 238, 238))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()?;
+        mesh(&mut chart, "Days since the scenario starts", "Stock (thousand m³)")?;
         let windows = union(self.rows.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
         if !windows.is_empty() {
             let label = if self.attackers {
@@ -187,14 +177,7 @@ impl Figure for Fan {
             .draw_series(LineSeries::new([(0.0, 0.0), (self.horizon, 0.0)], BLACK.stroke_width(1)))?
             .label("empty (stock = 0)")
             .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLACK.stroke_width(1)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .margin(12)
-            .label_font(text(17.0))
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         if !rows.is_empty() {
             let heading = if self.attackers {
                 "Blockades and attackers (shade: share of runs holding the site)"

@@ -2,7 +2,7 @@
 //! run, the share of runs whose first shortage falls on each day (the day-to-day increase of
 //! P(first shortage ≤ day), so exact, not binned from a sample).
 
-use super::{Figure, Palette, Style, nice_ceiling, pct, save, text, title_text, with_footer};
+use super::{Figure, Palette, Style, frame, legend, mesh, nice_ceiling, pct, save, text, with_footer};
 use crate::report::{OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -54,23 +54,8 @@ impl Figure for Histogram {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
         let top = nice_ceiling(self.series.iter().flat_map(|s| s.1.iter()).fold(0.0f64, |a, &b| a.max(b)) * 1.05);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, title_text(28.0))
-            .margin(24)
-            .margin_right(40)
-            .x_label_area_size(60)
-            .y_label_area_size(90)
-            .build_cartesian_2d(0.0..self.horizon, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc("Day of the first shortage")
-            .y_desc("Runs whose first shortage is that day (%)")
-            .axis_desc_style(text(20.0))
-            .label_style(text(17.0))
-            .light_line_style(RGBColor(238, 238, 238))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .draw()?;
+        let mut chart = frame(&plot, &self.title, 0.0..self.horizon, 0.0..top)?;
+        mesh(&mut chart, "Day of the first shortage", "Runs whose first shortage is that day (%)")?;
         if self.series.is_empty() {
             plot.draw_text("No run has a shortage.", &text(22.0), (plot.dim_in_pixel().0 as i32 / 2 - 120, 300))?;
         }
@@ -83,14 +68,7 @@ impl Figure for Histogram {
                 .label(label)
                 .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], colour.mix(0.55).filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .margin(12)
-            .label_font(text(17.0))
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! colour-blind readers, or greys with dash patterns for black-and-white print. A run's charts
 //! are drawn from its output files (`OutputData`), so `corridor plot` redraws them exactly.
 
+mod bars;
 mod critical_chart;
 mod cumulative;
 mod differences;
@@ -222,6 +223,73 @@ pub fn draw_run_charts(data: &OutputData, style: &Style, dir: &Path) -> Result<V
     road_losses(data, style, &save_as("road_losses".into()))?;
     network_map(data, style, &save_as("network_map".into()))?;
     Ok(stems)
+}
+
+/// A chart with two numeric axes.
+type Chart2d<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// The house frame of a chart with numeric axes: bold title, margins, label areas.
+fn frame<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Result<Chart2d<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    ChartBuilder::on(area)
+        .caption(title, title_text(26.0))
+        .margin(24)
+        .margin_right(40)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .build_cartesian_2d(x, y)
+}
+
+/// Decimals for the tick labels of an axis spanning `span`.
+fn decimals(span: f64) -> usize {
+    if span >= 10.0 {
+        0
+    } else if span >= 1.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The house grid and axes: axis titles, light grid, as many decimals as the axes need.
+fn mesh<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    let (dx, dy) = (decimals(x.end - x.start), decimals(y.end - y.start));
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style(text(20.0))
+        .label_style(text(17.0))
+        .light_line_style(RGBColor(238, 238, 238))
+        .bold_line_style(RGBColor(215, 215, 215))
+        .x_label_formatter(&|v| format!("{v:.dx$}"))
+        .y_label_formatter(&|v| format!("{v:.dy$}"))
+        .draw()
+}
+
+/// The house legend box.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart2d<'a, DB>,
+    position: SeriesLabelPosition,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(12)
+        .label_font(text(17.0))
+        .background_style(WHITE.mix(0.92))
+        .border_style(RGBColor(180, 180, 180))
+        .draw()
 }
 
 /// Splits off a strip at the bottom and writes the provenance footer in it; returns the rest.

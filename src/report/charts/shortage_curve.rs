@@ -2,7 +2,7 @@
 //! `shortage_probability` draws every demand node of a run on one chart; `compare_shortage`
 //! draws one node under every compared scenario.
 
-use super::{Figure, Palette, Style, nice_ceiling, pct, save, text, title_text, with_footer};
+use super::{Figure, Palette, Style, frame, legend, mesh, nice_ceiling, pct, save, with_footer};
 use crate::report::{CompareData, OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -88,24 +88,8 @@ impl Figure for Curves {
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let plot = with_footer(root, &self.footer)?;
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, title_text(28.0))
-            .margin(24)
-            .margin_right(40)
-            .x_label_area_size(60)
-            .y_label_area_size(90)
-            .build_cartesian_2d(0.0..nice_ceiling(self.horizon).min(self.horizon), 0.0..100.0)?;
-        chart
-            .configure_mesh()
-            .x_desc("Days since the scenario starts")
-            .y_desc("Runs with a shortage by then (%)")
-            .axis_desc_style(text(20.0))
-            .label_style(text(17.0))
-            .light_line_style(RGBColor(238, 238, 238))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()?;
+        let mut chart = frame(&plot, &self.title, 0.0..nice_ceiling(self.horizon).min(self.horizon), 0.0..100.0)?;
+        mesh(&mut chart, "Days since the scenario starts", "Runs with a shortage by then (%)")?;
         let mut order: Vec<usize> = (0..self.series.len()).collect();
         if self.reference {
             order.rotate_left(1);
@@ -127,14 +111,7 @@ impl Figure for Curves {
             };
             anno.label(label).legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], stroke));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .margin(12)
-            .label_font(text(17.0))
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

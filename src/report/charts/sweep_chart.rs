@@ -1,7 +1,7 @@
 //! `sweep_<outcome>_<node>`: an outcome against the first swept parameter, with its 95 %
 //! confidence band; one line per combination of the other swept parameters.
 
-use super::{Figure, Style, nice_ceiling, save, text, title_text, with_footer};
+use super::{Figure, Style, frame, mesh, nice_ceiling, save, text, with_footer};
 use crate::report::{ReportError, Sweep};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -104,22 +104,8 @@ impl Figure for Lines {
         let (x0, x1) = if x0.is_finite() && x1 > x0 { (x0, x1) } else { (x0.min(0.0), x0.max(0.0) + 1.0) };
         let top = nice_ceiling(all.clone().map(|p| p.3).fold(0.0, f64::max) * 1.05);
         let bottom = all.map(|p| p.1).fold(0.0, f64::min);
-        let mut chart = ChartBuilder::on(&plot)
-            .caption(&self.title, title_text(26.0))
-            .margin(24)
-            .margin_right(40)
-            .x_label_area_size(60)
-            .y_label_area_size(90)
-            .build_cartesian_2d(x0..x1, bottom..top)?;
-        chart
-            .configure_mesh()
-            .x_desc(&self.x_label)
-            .y_desc(&self.y_label)
-            .axis_desc_style(text(20.0))
-            .label_style(text(17.0))
-            .light_line_style(RGBColor(238, 238, 238))
-            .bold_line_style(RGBColor(215, 215, 215))
-            .draw()?;
+        let mut chart = frame(&plot, &self.title, x0..x1, bottom..top)?;
+        mesh(&mut chart, &self.x_label, &self.y_label)?;
         for (i, (label, points)) in self.series.iter().enumerate() {
             let (colour, _) = self.palette.series(i);
             let band: Vec<(f64, f64)> =
