@@ -121,7 +121,7 @@ pub fn write_compare_meta(c: &Comparison, path: &Path) -> Result<(), ReportError
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let text =
-        toml::to_string(&meta).map_err(|e| ReportError::Chart { path: path.to_path_buf(), message: e.to_string() })?;
+        toml::to_string(&meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
     std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }
 

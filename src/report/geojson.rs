@@ -86,6 +86,6 @@ pub fn write_geojson(r: &Results, path: &Path) -> Result<(), ReportError> {
         "features": features,
     });
     let text = serde_json::to_string_pretty(&doc)
-        .map_err(|e| ReportError::Chart { path: path.to_path_buf(), message: e.to_string() })?;
+        .map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
     std::fs::write(path, text + "\n").map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }

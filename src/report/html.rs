@@ -86,7 +86,7 @@ pub fn write_html(doc: &Document, dir: &Path, path: &Path) -> Result<(), ReportE
             }
             Block::Figure { stem, caption } => {
                 let svg = dir.join(format!("{stem}.svg"));
-                let bytes = std::fs::read(&svg).map_err(|error| ReportError::Io { path: svg.clone(), error })?;
+                let bytes = std::fs::read(&svg).map_err(|error| ReportError::Read { path: svg.clone(), error })?;
                 h += &format!(
                     "<figure>\n<img alt=\"{}\" src=\"data:image/svg+xml;base64,{}\">\n<figcaption>{}</figcaption>\n</figure>\n",
                     escape(caption),

@@ -37,7 +37,7 @@ fn sha256(parts: &[&[u8]]) -> String {
 impl Meta {
     pub fn of(r: &Results) -> Result<Meta, ReportError> {
         let s = r.scenario;
-        let read = |p: &Path| std::fs::read(p).map_err(|error| ReportError::Io { path: p.to_path_buf(), error });
+        let read = |p: &Path| std::fs::read(p).map_err(|error| ReportError::Read { path: p.to_path_buf(), error });
         let scenario = read(&s.path)?;
         let nodes = read(&s.network_dir.join("nodes.csv"))?;
         let edges = read(&s.network_dir.join("edges.csv"))?;
@@ -70,6 +70,6 @@ impl Meta {
 
 pub fn write_meta(meta: &Meta, path: &Path) -> Result<(), ReportError> {
     let text =
-        toml::to_string(meta).map_err(|e| ReportError::Chart { path: path.to_path_buf(), message: e.to_string() })?;
+        toml::to_string(meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
     std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }

@@ -51,17 +51,6 @@ impl Results<'_> {
     pub fn runs(&self) -> u64 {
         self.acc.runs()
     }
-
-    /// The provenance line printed under every chart.
-    pub fn footer(&self) -> String {
-        format!(
-            "scenario {} · {} runs · seed {} · corridor {}",
-            self.scenario.name,
-            thousands(self.runs()),
-            self.seed,
-            env!("CARGO_PKG_VERSION")
-        )
-    }
 }
 
 /// A failure to write an output file.
@@ -69,6 +58,10 @@ impl Results<'_> {
 pub enum ReportError {
     #[error("{}: cannot write: {error}", path.display())]
     Io { path: PathBuf, error: std::io::Error },
+    #[error("{}: cannot read: {error}", path.display())]
+    Read { path: PathBuf, error: std::io::Error },
+    #[error("{}: cannot write: {message}", path.display())]
+    Encode { path: PathBuf, message: String },
     #[error("{}: cannot write: {error}", path.display())]
     Csv { path: PathBuf, error: csv::Error },
     #[error("{}: cannot draw chart: {message}", path.display())]

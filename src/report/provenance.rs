@@ -42,7 +42,7 @@ pub fn now() -> String {
 
 pub fn write_provenance(p: &Provenance, path: &Path) -> Result<(), ReportError> {
     let text =
-        toml::to_string(p).map_err(|e| ReportError::Chart { path: path.to_path_buf(), message: e.to_string() })?;
+        toml::to_string(p).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
     std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }
 
