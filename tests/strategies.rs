@@ -93,6 +93,16 @@ fn an_adaptive_attacker_moves_to_the_busiest_candidate() {
     assert!(f(totals, "attacks_mean") > 5.0, "it attacks where it stands: {totals:?}");
     let summary = &rows(&out.join("summary.csv"))[0];
     assert!(f(summary, "lost_m3_mean") > 0.0);
+    // network.geojson (and the map) carry the share of the horizon each site is held: s for the
+    // first 5 of 30 days, n for the other 25.
+    let geo: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("network.geojson")).unwrap()).unwrap();
+    let held = |id: &str| {
+        let node = geo["features"].as_array().unwrap().iter().find(|x| x["properties"]["id"] == id).unwrap();
+        node["properties"]["attacker_held_share"].as_f64().unwrap()
+    };
+    assert!((held("s") - 5.0 / 30.0).abs() < 1e-3, "{}", held("s"));
+    assert!((held("n") - 25.0 / 30.0).abs() < 1e-3, "{}", held("n"));
 }
 
 #[test]

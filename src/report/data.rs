@@ -81,6 +81,9 @@ pub struct NodeData {
     pub lat: f64,
     pub p_shortage: Option<f64>,
     pub blockade_attack_prob: f64,
+    /// Share of the horizon an attacker holds the site (0 when none may stand there).
+    pub attacker_held_share: f64,
+    pub attacker_attack_prob: f64,
 }
 
 /// A road of network.geojson.
@@ -93,6 +96,8 @@ pub struct RoadData {
     pub trucks_mean: f64,
     pub trucks_lost_mean: f64,
     pub blockade_attack_prob: f64,
+    pub attacker_held_share: f64,
+    pub attacker_attack_prob: f64,
 }
 
 /// An output folder, read back.
@@ -234,6 +239,8 @@ fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputErr
                 lat: f(&c[1]),
                 p_shortage: p["p_shortage"].as_f64(),
                 blockade_attack_prob: f(&p["blockade_attack_prob"]),
+                attacker_held_share: f(&p["attacker_held_share"]),
+                attacker_attack_prob: f(&p["attacker_attack_prob"]),
             }),
             Some("road") => roads.push(RoadData {
                 from: s(&p["from"]),
@@ -243,6 +250,8 @@ fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputErr
                 trucks_mean: f(&p["trucks_mean"]),
                 trucks_lost_mean: f(&p["trucks_lost_mean"]),
                 blockade_attack_prob: f(&p["blockade_attack_prob"]),
+                attacker_held_share: f(&p["attacker_held_share"]),
+                attacker_attack_prob: f(&p["attacker_attack_prob"]),
             }),
             _ => return Err(bad("a feature is neither a node nor a road".into())),
         }

@@ -12,6 +12,29 @@ fn n(v: f64) -> Value {
     json!((v * 1000.0).round() / 1000.0)
 }
 
+/// For a site, over every attacker that may stand there: the share of the horizon it is held
+/// (mean over runs) and the strongest attack probability.
+fn attacker_presence(r: &Results, on_site: impl Fn(&Site) -> bool) -> (f64, f64) {
+    let s = r.scenario;
+    let horizon = s.simulation.horizon();
+    let (mut held, mut prob) = (0.0f64, 0.0f64);
+    for (a, attacker) in s.attackers.iter().enumerate() {
+        let periods = attacker.periods(horizon);
+        for (c, _) in attacker.candidates.iter().enumerate().filter(|(_, site)| on_site(site)) {
+            let time: f64 = (0..periods)
+                .map(|p| {
+                    let end =
+                        if p + 1 < periods { attacker.period_start(p + 1) } else { attacker.end_day.min(horizon) };
+                    r.acc.held_share(a, p, c) * (end - attacker.period_start(p))
+                })
+                .sum();
+            held = held.max(time / horizon);
+            prob = prob.max(attacker.attack_prob);
+        }
+    }
+    (held, prob)
+}
+
 pub fn write_geojson(r: &Results, path: &Path) -> Result<(), ReportError> {
     let s = r.scenario;
     let net = &s.network;
@@ -33,6 +56,9 @@ pub fn write_geojson(r: &Results, path: &Path) -> Result<(), ReportError> {
         let strongest =
             s.blockades.iter().filter(|b| b.site == Site::Node(id)).map(|b| b.attack_prob).fold(0.0, f64::max);
         p["blockade_attack_prob"] = n(strongest);
+        let (held, prob) = attacker_presence(r, |site| *site == Site::Node(id));
+        p["attacker_held_share"] = n(held);
+        p["attacker_attack_prob"] = n(prob);
         if let Some(d) = s.demands.iter().position(|d| d.node == id) {
             let sum = r.acc.demand(d);
             p["demand"] = json!(true);
@@ -61,6 +87,10 @@ pub fn write_geojson(r: &Results, path: &Path) -> Result<(), ReportError> {
             s.blockades.iter().filter(|x| x.covers_edge(net, eid)).map(|x| x.name.as_str()).collect();
         let strongest =
             s.blockades.iter().filter(|x| x.covers_edge(net, eid)).map(|x| x.attack_prob).fold(0.0, f64::max);
+        let (held, prob) = attacker_presence(r, |site| match *site {
+            Site::Edge(x, y) => (x == edge.from && y == edge.to) || (x == edge.to && y == edge.from),
+            Site::Node(_) => false,
+        });
         features.push(json!({
             "type": "Feature",
             "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
@@ -76,6 +106,8 @@ pub fn write_geojson(r: &Results, path: &Path) -> Result<(), ReportError> {
                 "max_trucks_in_a_day": r.acc.edge_day_max(e),
                 "blockades": blockades,
                 "blockade_attack_prob": n(strongest),
+                "attacker_held_share": n(held),
+                "attacker_attack_prob": n(prob),
                 "runs": r.runs(),
             },
         }));

@@ -1,7 +1,8 @@
 //! `network_map`: the network on a lon/lat map (equirectangular, scaled by the cosine of the
 //! mean latitude so that distances look right near Mali). Roads are drawn as wide as their mean
 //! truck flow and in the accent colour where blockaded; blockade sites carry a cross sized by
-//! attack probability; demand cities a disc sized by P(shortage). Labels are placed where they
+//! attack probability (attackers' sites too, paler the less of the time they are held); demand
+//! cities a disc sized by P(shortage). Labels are placed where they
 //! do not collide with one another (cities always; other nodes where there is room).
 
 use super::{Figure, Palette, Style, save, text, title_text, with_footer};
@@ -93,18 +94,24 @@ impl Figure for Map {
         let max_trucks = self.roads.iter().map(|r| r.trucks_mean).fold(0.0, f64::max).max(1.0);
         let road_width = |t: f64| 1 + (11.0 * (t / max_trucks).sqrt()).round() as u32;
         let mut taken: Vec<BoxPx> = Vec::new();
+        // Where an attacker stands part of the time, the accent is as strong as that share.
+        let threatened = |blockade: f64, held: f64| if blockade > 0.0 { 1.0 } else { held };
         for r in &self.roads {
-            let colour =
-                if r.blockade_attack_prob > 0.0 { accent.mix(0.85) } else { RGBColor(110, 110, 110).mix(0.75) };
+            let threat = threatened(r.blockade_attack_prob, r.attacker_held_share);
+            let colour = if threat > 0.0 { accent.mix(0.25 + 0.6 * threat) } else { RGBColor(110, 110, 110).mix(0.75) };
             let ends = r.ends.map(|(lon, lat)| (lon * k, lat));
             chart.draw_series(std::iter::once(PathElement::new(
                 ends.to_vec(),
                 colour.stroke_width(road_width(r.trucks_mean)),
             )))?;
-            if r.blockade_attack_prob > 0.0 {
+            if threat > 0.0 {
                 let mid = ((ends[0].0 + ends[1].0) / 2.0, (ends[0].1 + ends[1].1) / 2.0);
-                let size = 6 + (10.0 * r.blockade_attack_prob) as i32;
-                chart.draw_series(std::iter::once(Cross::new(mid, size, BLACK.stroke_width(3))))?;
+                let size = 6 + (10.0 * r.blockade_attack_prob.max(r.attacker_attack_prob)) as i32;
+                chart.draw_series(std::iter::once(Cross::new(
+                    mid,
+                    size,
+                    BLACK.mix(0.2 + 0.8 * threat).stroke_width(3),
+                )))?;
                 let (px, py) = chart.backend_coord(&mid);
                 taken.push((px - size, py - size, px + size, py + size));
             }
@@ -127,9 +134,14 @@ impl Figure for Map {
                     taken.push((px - 5, py - 5, px + 5, py + 5));
                 }
             }
-            if n.blockade_attack_prob > 0.0 {
-                let size = 7 + (10.0 * n.blockade_attack_prob) as i32;
-                chart.draw_series(std::iter::once(Cross::new(at, size, BLACK.stroke_width(3))))?;
+            let threat = threatened(n.blockade_attack_prob, n.attacker_held_share);
+            if threat > 0.0 {
+                let size = 7 + (10.0 * n.blockade_attack_prob.max(n.attacker_attack_prob)) as i32;
+                chart.draw_series(std::iter::once(Cross::new(
+                    at,
+                    size,
+                    BLACK.mix(0.2 + 0.8 * threat).stroke_width(3),
+                )))?;
             }
         }
         // Labels: cities first (always), then the rest where they fit.
@@ -193,6 +205,9 @@ fn draw_legend<DB: DrawingBackend>(
     y += 30;
     area.draw(&Cross::new((x + 20, y), 12, BLACK.stroke_width(3)))?;
     area.draw_text("blockade: larger, more attacks", &text(14.0), (x + 50, y - 8))?;
+    y += 26;
+    area.draw(&Cross::new((x + 20, y), 12, BLACK.mix(0.4).stroke_width(3)))?;
+    area.draw_text("attacker site: paler, held less", &text(14.0), (x + 50, y - 8))?;
     y += 40;
     for p in [1.0, 0.5, 0.0] {
         let r = disc_radius(p);
