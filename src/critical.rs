@@ -231,8 +231,3 @@ pub fn search(
     rank(&mut singles);
     Search { base: base_summary, singles, pairs, greedy, idle_sites, runs: base.simulation.runs }
 }
-
-/// Number of candidate sites a single-site search runs (for a progress bar).
-pub fn single_count(base: &Scenario, target: usize) -> usize {
-    candidates(base, target).len()
-}

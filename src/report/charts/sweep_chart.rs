@@ -1,7 +1,7 @@
 //! `sweep_<outcome>_<node>`: an outcome against the first swept parameter, with its 95 %
 //! confidence band; one line per combination of the other swept parameters.
 
-use super::{Figure, Style, frame, mesh, nice_ceiling, save, text, with_footer};
+use super::{Figure, Style, frame, legend, mesh, nice_ceiling, save, with_footer};
 use crate::report::{ReportError, Sweep};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -117,14 +117,7 @@ impl Figure for Lines {
                 .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], colour.stroke_width(3)));
             chart.draw_series(points.iter().map(|p| Circle::new((p.0, p.2), 4, colour.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .margin(12)
-            .label_font(text(16.0))
-            .background_style(WHITE.mix(0.92))
-            .border_style(RGBColor(180, 180, 180))
-            .draw()?;
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         Ok(())
     }
 }
