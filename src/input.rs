@@ -41,6 +41,12 @@ pub(crate) fn is_plain_name(s: &str) -> bool {
     !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
+/// At most 80 characters of a value echoed in a message, with "…" when cut.
+pub(crate) fn clip(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX { s.to_string() } else { format!("{}…", s.chars().take(MAX).collect::<String>()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

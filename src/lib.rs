@@ -8,6 +8,7 @@
 pub mod app;
 pub mod attacker;
 pub mod blockade;
+pub mod calendar;
 pub mod cli;
 pub mod convoy;
 pub mod critical;

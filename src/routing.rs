@@ -90,7 +90,15 @@ mod tests {
     use crate::network::test_util::network;
 
     fn sim() -> Simulation {
-        Simulation { horizon_days: 10, runs: 1, seed: 1, travel_time_cv: 0.0, default_speed_km_per_day: 100.0 }
+        Simulation {
+            horizon_days: 10,
+            runs: 1,
+            seed: 1,
+            travel_time_cv: 0.0,
+            default_speed_km_per_day: 100.0,
+            start_date: None,
+            warm_up_days: 0.0,
+        }
     }
 
     // a - b - d is 200 km with a 3-day delay at b; a - c - d is 400 km with no delay.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 pub const HEADER: &[&str] = &[
     "day",
+    "date",
     "node",
     "stock_mean",
     "stock_p05",
@@ -22,10 +23,15 @@ pub const HEADER: &[&str] = &[
 pub fn write_daily(r: &Results, path: &Path) -> Result<(), ReportError> {
     let days = r.scenario.simulation.horizon_days as usize;
     let demands = r.scenario.demands.len();
+    let calendar = r.scenario.simulation.calendar();
     let rows = (0..days).flat_map(|day| {
         (0..demands).map(move |d| {
             let s = r.acc.daily(d, day);
-            let mut row = vec![day.to_string(), r.scenario.demand_node_id(DemandId(d as u32)).to_string()];
+            let mut row = vec![
+                day.to_string(),
+                calendar.iso(day as i64),
+                r.scenario.demand_node_id(DemandId(d as u32)).to_string(),
+            ];
             row.push(num(s.stock_mean, 3));
             row.extend(s.stock_quantiles.iter().map(|&q| num(q, 3)));
             row.push(num(s.p_shortage, 6));

@@ -18,6 +18,9 @@ pub struct Meta {
     pub seed: u64,
     pub runs: u64,
     pub horizon_days: u32,
+    /// The date of day 0 (ISO), when the scenario has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
     pub routing_policy: String,
     pub scenario_file: String,
     pub scenario_sha256: String,
@@ -48,12 +51,18 @@ impl Meta {
             seed: r.seed,
             runs: r.runs(),
             horizon_days: s.simulation.horizon_days,
+            start_date: s.simulation.start_date.map(|d| d.to_string()),
             routing_policy: format!("{:?}", s.routing.policy).to_lowercase(),
             scenario_file: s.path.display().to_string(),
             scenario_sha256: sha256(&[&scenario]),
             network: s.network_dir.display().to_string(),
             network_sha256: sha256(&[&nodes, &edges]),
         })
+    }
+
+    /// How days are named: by date from `start_date`, or by number.
+    pub fn calendar(&self) -> crate::calendar::Calendar {
+        crate::calendar::Calendar { start: self.start_date.as_deref().and_then(crate::calendar::Date::parse) }
     }
 
     /// The provenance line printed under every chart.

@@ -5,6 +5,10 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+/// A day key's value: a day number, or (with `start_date`) a TOML local date or a
+/// "YYYY-MM-DD" string. Kept as a TOML value so that `validate` names the key in every error.
+pub type DayFile = toml::Value;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
@@ -39,6 +43,11 @@ pub struct SimulationFile {
     pub travel_time_cv: Option<Spanned<f64>>,
     #[serde(default)]
     pub default_speed_km_per_day: Option<Spanned<f64>>,
+    /// A TOML local date or a "YYYY-MM-DD" string; checked in `validate`.
+    #[serde(default)]
+    pub start_date: Option<Spanned<DayFile>>,
+    #[serde(default)]
+    pub warm_up_days: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,9 +78,9 @@ pub struct SupplyFile {
     #[serde(default)]
     pub escorted: Option<Spanned<bool>>,
     #[serde(default)]
-    pub start_day: Option<Spanned<f64>>,
+    pub start_day: Option<Spanned<DayFile>>,
     #[serde(default)]
-    pub end_day: Option<Spanned<f64>>,
+    pub end_day: Option<Spanned<DayFile>>,
     #[serde(default)]
     pub shift_to: Option<Spanned<String>>,
     #[serde(default)]
@@ -94,9 +103,9 @@ pub struct BlockadeFile {
     #[serde(default)]
     pub edge: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    pub start_day: Option<Spanned<f64>>,
+    pub start_day: Option<Spanned<DayFile>>,
     #[serde(default)]
-    pub end_day: Option<Spanned<f64>>,
+    pub end_day: Option<Spanned<DayFile>>,
     pub attack_prob: Spanned<f64>,
     #[serde(default)]
     pub escort_factor: Option<Spanned<f64>>,
@@ -144,9 +153,9 @@ pub struct AttackerFile {
     #[serde(default)]
     pub detection_lag_days: Option<Spanned<f64>>,
     #[serde(default)]
-    pub start_day: Option<Spanned<f64>>,
+    pub start_day: Option<Spanned<DayFile>>,
     #[serde(default)]
-    pub end_day: Option<Spanned<f64>>,
+    pub end_day: Option<Spanned<DayFile>>,
     pub attack_prob: Spanned<f64>,
     #[serde(default)]
     pub escort_factor: Option<Spanned<f64>>,
@@ -171,5 +180,5 @@ pub struct EscortsFile {
     #[serde(default)]
     pub supplies: Option<Spanned<Vec<String>>>,
     #[serde(default)]
-    pub start_day: Option<Spanned<f64>>,
+    pub start_day: Option<Spanned<DayFile>>,
 }

@@ -12,6 +12,7 @@ pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;
 use crate::blockade::Blockade;
+use crate::calendar::{Calendar, Date};
 use crate::network::{Network, NodeId};
 use std::path::PathBuf;
 
@@ -76,11 +77,20 @@ pub struct Simulation {
     /// Coefficient of variation of the lognormal factor on each edge's travel time.
     pub travel_time_cv: f64,
     pub default_speed_km_per_day: f64,
+    /// The date of day 0, when the scenario pins one.
+    pub start_date: Option<Date>,
+    /// How far back streams that start on day 0 were already dispatching (fills the roads).
+    pub warm_up_days: f64,
 }
 
 impl Simulation {
     pub fn horizon(&self) -> f64 {
         f64::from(self.horizon_days)
+    }
+
+    /// How days are named in the outputs.
+    pub fn calendar(&self) -> Calendar {
+        Calendar { start: self.start_date }
     }
 }
 

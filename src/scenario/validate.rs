@@ -1,12 +1,14 @@
 //! The one step from the file format to the model: reads the TOML, loads the network it names
 //! and checks every value once. Errors carry the file, line, column and field.
 
-use super::file::{BlockadeFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
+use super::file::{BlockadeFile, DayFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
 use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
+use crate::calendar::Date;
 use crate::input::{Range, is_plain_name};
 use crate::network::{Network, NetworkError, NodeId, load_network};
 use crate::routing::Router;
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -29,6 +31,8 @@ pub enum ScenarioError {
 /// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.
 const MAX_CONVOYS_PER_RUN: u64 = 2_000_000;
 const MAX_HORIZON_DAYS: u32 = 36_500;
+/// The longest warm-up: a year of dispatch before day 0.
+const MAX_WARM_UP_DAYS: f64 = 365.0;
 /// Keeps per-run truck counts far inside their integer types.
 const MAX_TRUCKS_PER_CONVOY: u32 = 100_000;
 /// The most runs of one simulation (also the `--runs` limit): counts fit in 32 bits.
@@ -65,12 +69,14 @@ pub fn parse_scenario(
 pub(super) struct Context<'a> {
     path: &'a Path,
     line_starts: Vec<usize>,
+    /// `[simulation] start_date`, once read: day keys may then be dates.
+    start_date: Cell<Option<Date>>,
 }
 
 impl<'a> Context<'a> {
     fn new(path: &'a Path, text: &str) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Context { path, line_starts }
+        Context { path, line_starts, start_date: Cell::new(None) }
     }
 
     /// 1-based line and column of a byte offset.
@@ -102,6 +108,67 @@ impl<'a> Context<'a> {
         default: f64,
     ) -> Result<f64, ScenarioError> {
         v.as_ref().map_or(Ok(default), |v| self.number(v, field, range))
+    }
+
+    /// A day key: a number, or a date when the scenario has a start date (that many days after
+    /// it); in [min, max].
+    pub(super) fn day(&self, v: &Spanned<DayFile>, field: &str, min: f64, max: f64) -> Result<f64, ScenarioError> {
+        let day = match v.get_ref() {
+            toml::Value::Integer(i) => *i as f64,
+            toml::Value::Float(x) => *x,
+            toml::Value::String(_) | toml::Value::Datetime(_) => {
+                let date = self.date(v, field)?;
+                let Some(start) = self.start_date.get() else {
+                    let msg = format!("a date ({date}) needs [simulation] start_date; or give a day number");
+                    return Err(self.invalid(v, field, msg));
+                };
+                let day = date.days_since(start) as f64;
+                if day < min {
+                    let msg =
+                        format!("{date} is before the earliest allowed date, {}", start.plus_days(min.ceil() as i64));
+                    return Err(self.invalid(v, field, msg));
+                }
+                day
+            }
+            other => {
+                let msg = format!("expected a day number or a date such as 2025-09-04, found {}", describe(other));
+                return Err(self.invalid(v, field, msg));
+            }
+        };
+        let range = Range::closed(min, max);
+        if range.contains(day) || (max.is_infinite() && day.is_finite() && day >= min) {
+            Ok(day)
+        } else if max.is_infinite() {
+            Err(self.invalid(v, field, format!("expected {}, found {day}", Range { min, max, min_open: false })))
+        } else {
+            Err(self.invalid(v, field, format!("expected a day from {min} to {max}, found {day}")))
+        }
+    }
+
+    pub(super) fn optional_day(
+        &self,
+        v: &Option<Spanned<DayFile>>,
+        field: &str,
+        min: f64,
+        max: f64,
+        default: f64,
+    ) -> Result<f64, ScenarioError> {
+        v.as_ref().map_or(Ok(default), |v| self.day(v, field, min, max))
+    }
+
+    /// A date: a TOML local date (`2025-09-04`) or the string "2025-09-04".
+    pub(super) fn date(&self, v: &Spanned<DayFile>, field: &str) -> Result<Date, ScenarioError> {
+        let expected = "expected a date such as 2025-09-04";
+        match v.get_ref() {
+            toml::Value::String(s) => Date::parse(s)
+                .ok_or_else(|| self.invalid(v, field, format!("{expected}, found \"{}\"", crate::input::clip(s)))),
+            toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(d), None, None) => Date::from_ymd(i64::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .ok_or_else(|| self.invalid(v, field, format!("{expected}, found {dt}"))),
+                _ => Err(self.invalid(v, field, format!("{expected} (a date without a time), found {dt}"))),
+            },
+            other => Err(self.invalid(v, field, format!("{expected}, found {}", describe(other)))),
+        }
     }
 
     pub(super) fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
@@ -237,7 +304,16 @@ impl<'a> Context<'a> {
             let msg = format!("expected a number of runs from 1 to {MAX_RUNS}, found {runs}");
             return Err(self.invalid(&s.runs, "simulation.runs", msg));
         }
+        let start_date = s.start_date.as_ref().map(|d| self.date(d, "simulation.start_date")).transpose()?;
+        self.start_date.set(start_date);
         Ok(Simulation {
+            start_date,
+            warm_up_days: self.optional(
+                &s.warm_up_days,
+                "simulation.warm_up_days",
+                Range::closed(0.0, MAX_WARM_UP_DAYS),
+                0.0,
+            )?,
             horizon_days: horizon,
             runs: *s.runs.get_ref(),
             seed: *s.seed.get_ref(),
@@ -307,12 +383,12 @@ impl<'a> Context<'a> {
     pub(super) fn window(
         &self,
         field: &dyn Fn(&str) -> String,
-        start: &Option<Spanned<f64>>,
-        end: &Option<Spanned<f64>>,
+        start: &Option<Spanned<DayFile>>,
+        end: &Option<Spanned<DayFile>>,
         horizon: f64,
     ) -> Result<(f64, f64), ScenarioError> {
-        let start_day = self.optional(start, &field("start_day"), Range::NON_NEGATIVE, 0.0)?;
-        let end_day = self.optional(end, &field("end_day"), Range::NON_NEGATIVE, horizon)?;
+        let start_day = self.optional_day(start, &field("start_day"), 0.0, f64::INFINITY, 0.0)?;
+        let end_day = self.optional_day(end, &field("end_day"), 0.0, f64::INFINITY, horizon)?;
         if let Some(e) = end.as_ref().filter(|_| end_day < start_day) {
             let msg = format!("end_day {end_day} is before start_day {start_day}");
             return Err(self.invalid(e, &field("end_day"), msg));
@@ -566,11 +642,59 @@ attack_prob = 0.5
     }
 
     #[test]
+    fn day_keys_take_dates_from_the_start_date() {
+        let dated = |start: &str, day: &str| {
+            with("seed = 7", &format!("seed = 7\nstart_date = {start}"))
+                .replace("start_day = 2", &format!("start_day = {day}"))
+        };
+        for start in ["2025-09-04", "\"2025-09-04\""] {
+            for day in ["2025-09-06", "\"2025-09-06\"", "2", "2.0"] {
+                let s = parse(&dated(start, day)).unwrap();
+                assert_eq!(s.blockades[0].start_day, 2.0, "{start} {day}");
+                assert_eq!(s.simulation.start_date.unwrap().to_string(), "2025-09-04");
+            }
+        }
+        let e = error(&with("start_day = 2", "start_day = 2025-09-06"));
+        assert_eq!(
+            e,
+            "s.toml:21:13: blockade.k.start_day: a date (2025-09-06) needs [simulation] start_date; or give a day number"
+        );
+        let e = error(&dated("2025-09-04", "2025-09-01"));
+        assert!(e.contains("blockade.k.start_day: 2025-09-01 is before the earliest allowed date, 2025-09-04"), "{e}");
+        let e = error(&dated("\"2025-02-30\"", "2"));
+        assert!(e.contains("simulation.start_date: expected a date such as 2025-09-04, found \"2025-02-30\""), "{e}");
+        let e = error(&dated("2025-09-04T10:00:00", "2"));
+        assert!(e.contains("simulation.start_date: expected a date such as 2025-09-04 (a date without a time)"), "{e}");
+        let e = error(&dated("2025-09-04", "true"));
+        assert!(
+            e.contains(
+                "blockade.k.start_day: expected a day number or a date such as 2025-09-04, found the boolean true"
+            ),
+            "{e}"
+        );
+        let e = error(&with("seed = 7", "seed = 7\nwarm_up_days = 400"));
+        assert!(e.contains("simulation.warm_up_days: expected a number from 0 to 365, found 400"), "{e}");
+    }
+
+    #[test]
     fn network_errors_pass_through() {
         let e = parse_scenario(GOOD, Path::new("s.toml"), |_| {
             Err(NetworkError::Empty { path: "net/nodes.csv".into(), message: "no rows after the header".into() })
         })
         .unwrap_err();
         assert_eq!(e.to_string(), "net/nodes.csv: no rows after the header");
+    }
+}
+
+/// A TOML value's kind and (clipped) text, for "found …" in messages.
+pub(super) fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("the string \"{}\"", crate::input::clip(s)),
+        toml::Value::Integer(i) => format!("the integer {i}"),
+        toml::Value::Float(x) => format!("the number {x}"),
+        toml::Value::Boolean(b) => format!("the boolean {b}"),
+        toml::Value::Datetime(d) => format!("the date-time {d}"),
+        toml::Value::Array(_) => "an array".to_string(),
+        toml::Value::Table(_) => "a table".to_string(),
     }
 }

@@ -149,7 +149,7 @@ impl Context<'_> {
                 uses
             }
         };
-        let start_day = self.optional(&e.start_day, "escorts.start_day", Range::NON_NEGATIVE, 0.0)?;
+        let start_day = self.optional_day(&e.start_day, "escorts.start_day", 0.0, f64::INFINITY, 0.0)?;
         Ok(EscortPool { units, uses, start_day })
     }
 }
