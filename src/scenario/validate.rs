@@ -502,6 +502,19 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A TOML value's kind and (clipped) text, for "found …" in messages.
+pub(super) fn describe(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => format!("the string \"{}\"", crate::input::clip(s)),
+        toml::Value::Integer(i) => format!("the integer {i}"),
+        toml::Value::Float(x) => format!("the number {x}"),
+        toml::Value::Boolean(b) => format!("the boolean {b}"),
+        toml::Value::Datetime(d) => format!("the date-time {d}"),
+        toml::Value::Array(_) => "an array".to_string(),
+        toml::Value::Table(_) => "a table".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,18 +696,5 @@ attack_prob = 0.5
         })
         .unwrap_err();
         assert_eq!(e.to_string(), "net/nodes.csv: no rows after the header");
-    }
-}
-
-/// A TOML value's kind and (clipped) text, for "found …" in messages.
-pub(super) fn describe(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => format!("the string \"{}\"", crate::input::clip(s)),
-        toml::Value::Integer(i) => format!("the integer {i}"),
-        toml::Value::Float(x) => format!("the number {x}"),
-        toml::Value::Boolean(b) => format!("the boolean {b}"),
-        toml::Value::Datetime(d) => format!("the date-time {d}"),
-        toml::Value::Array(_) => "an array".to_string(),
-        toml::Value::Table(_) => "a table".to_string(),
     }
 }
