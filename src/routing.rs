@@ -36,6 +36,10 @@ impl<'a> Router<'a> {
         Router { network, edge_days, node_delay }
     }
 
+    pub fn network(&self) -> &'a Network {
+        self.network
+    }
+
     /// Nominal travel time of an edge, in days.
     pub fn edge_days(&self, e: EdgeId) -> f64 {
         self.edge_days[e.index()]

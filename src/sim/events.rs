@@ -1,13 +1,17 @@
 //! Runs in which convoys interact: roads and nodes with a capacity (convoys queue first come,
-//! first served), a shared escort pool, attackers that follow the traffic. Every step of every
-//! convoy is taken in time order from one queue of events; at equal times attacker moves come
-//! first, then convoys in dispatch order. Movement itself is the same code as in independent
-//! runs (`convoy::Movement::step`), so both agree where nothing interacts.
+//! first served), a shared escort pool, attackers that follow the traffic, drivers deterred by
+//! earlier attacks. Every step of every convoy is taken in time order from one queue of events;
+//! at equal times attacker moves come first, then convoys in dispatch order. Movement itself is
+//! the same code as in independent runs (`convoy::Movement::step`), and volumes are booked in
+//! integers, so both give the same bits where nothing interacts.
 
 use super::Model;
+use super::deterrence::{Pressure, time_key};
 use super::run::RunOutcome;
 use crate::attacker::AttackerPolicy;
-use crate::convoy::{SiteRef, Walk, World};
+use crate::convoy::{Event, SiteRef, Walk, World};
+use crate::rng::{derive, name_key, stream};
+use rand::RngExt;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -88,18 +92,17 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
             }
         }
     }
-    // Times are non-negative, so their bits sort like the times.
     let mut queue: BinaryHeap<Reverse<(u64, What)>> = BinaryHeap::new();
     let mut moves = Vec::new();
     for (a, attacker) in attackers.iter().enumerate().filter(|(a, _)| adaptive(*a)) {
         for p in 0..attacker.periods(horizon) {
-            queue.push(Reverse((attacker.period_start(p).to_bits(), What::Move(moves.len() as u32))));
+            queue.push(Reverse((time_key(attacker.period_start(p)), What::Move(moves.len() as u32))));
             moves.push((a, p));
         }
     }
     let convoys = &model.dispatch.convoys;
     for (i, c) in convoys.iter().enumerate() {
-        queue.push(Reverse((c.depart.to_bits(), What::Convoy(i as u32))));
+        queue.push(Reverse((time_key(c.depart), What::Convoy(i as u32))));
     }
     let mut walks: Vec<Option<Walk>> = vec![None; convoys.len()];
     let mut attacked = vec![false; convoys.len()];
@@ -107,12 +110,11 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
     let units = model.escorts.as_ref().map_or(0, |e| e.units as usize);
     let mut back = vec![0.0f64; units];
     let mut escort_of: Vec<Option<usize>> = vec![None; convoys.len()];
+    let mut pressure = model.deterrence.as_ref().map(Pressure::new);
+    let deter_key = name_key("deterrence");
 
-    while let Some(Reverse((bits, what))) = queue.pop() {
-        let t = f64::from_bits(bits);
-        if t >= horizon {
-            break;
-        }
+    // Walks end at the horizon by themselves (a `Horizon` event), so the queue runs dry.
+    while let Some(Reverse((_, what))) = queue.pop() {
         match what {
             What::Move(m) => {
                 let (a, p) = moves[m as usize];
@@ -135,13 +137,24 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
                 let i = i as usize;
                 let convoy = &convoys[i];
                 let route = &model.dispatch.routes[convoy.route as usize];
-                let walk = walks[i].get_or_insert_with(|| {
-                    out.demand[convoy.demand.index()].convoys_dispatched += 1;
-                    out.demand[convoy.demand.index()].convoys_shifted += u32::from(convoy.shifted);
+                if walks[i].is_none() {
+                    let t = convoy.depart;
+                    // Drivers may refuse the road: one draw per departure, from its own stream,
+                    // only when an attack came before.
+                    if let (Some(plan), Some(p)) = (&model.deterrence, &mut pressure)
+                        && let Some(s) = plan.stream(convoy.supply)
+                    {
+                        let go = p.go_ahead(plan, s, t);
+                        if go < 1.0 && stream(derive(derive(key, convoy.key), deter_key)).random::<f64>() >= go {
+                            out.depart(convoy, true);
+                            continue;
+                        }
+                    }
+                    out.depart(convoy, false);
                     let mut escorted = convoy.escorted;
                     if let Some(pool) = &model.escorts
                         && !escorted
-                        && pool.uses[convoy.supply.index()]
+                        && convoy.supply.is_some_and(|s| pool.uses[s.index()])
                         && t >= pool.start_day
                         && let Some(u) = back.iter().position(|&b| b <= t)
                     {
@@ -149,13 +162,18 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
                         escort_of[i] = Some(u);
                         escorted = true;
                     }
-                    model.movement.start(convoy, key, escorted)
+                    walks[i] = Some(model.movement.start(convoy, key, escorted));
+                }
+                let Some(walk) = walks[i].as_mut() else { continue };
+                let more = model.movement.step(walk, route, &mut shared, &mut |e| {
+                    if let (Event::Attack { site, t, .. }, Some(plan), Some(p)) = (e, &model.deterrence, &mut pressure)
+                    {
+                        p.attack(plan, site, t);
+                    }
+                    out.book(convoy, &mut attacked[i], e)
                 });
-                let more = model
-                    .movement
-                    .step(walk, route, &mut shared, &mut |e| out.book(model, convoy, &mut attacked[i], e));
                 if more {
-                    queue.push(Reverse((walk.t.to_bits(), What::Convoy(i as u32))));
+                    queue.push(Reverse((time_key(walk.t), What::Convoy(i as u32))));
                 } else if let Some(u) = escort_of[i] {
                     // The unit comes back after the round trip.
                     back[u] = walk.t + (walk.t - convoy.depart);

@@ -2,6 +2,7 @@
 //! distributions); `run` plays one run; `engine` spreads runs over a thread pool and folds them
 //! into statistics. The core does no I/O and cannot fail on a validated scenario.
 
+mod deterrence;
 mod engine;
 mod events;
 mod run;
@@ -15,6 +16,7 @@ use crate::attacker::AttackerPolicy;
 use crate::convoy::{Dispatch, Movement};
 use crate::routing::Router;
 use crate::scenario::{Demand, EscortPool, Scenario};
+use deterrence::DeterrencePlan;
 
 /// A scenario compiled for simulation: everything that is the same in every run.
 #[derive(Debug, Clone)]
@@ -23,8 +25,6 @@ pub struct Model {
     pub demands: Vec<Demand>,
     /// The node id of each demand (to match demands across scenarios).
     pub demand_ids: Vec<String>,
-    /// m³ per truck, per supply stream.
-    pub truck_m3: Vec<f64>,
     pub dispatch: Dispatch,
     pub movement: Movement,
     pub edges: usize,
@@ -33,8 +33,9 @@ pub struct Model {
     pub node_capacity: Vec<Option<f64>>,
     pub edge_capacity: Vec<Option<f64>>,
     pub escorts: Option<EscortPool>,
-    /// Whether convoys interact (queues, an escort pool, an adaptive attacker): such runs are
-    /// played in time order.
+    pub deterrence: Option<DeterrencePlan>,
+    /// Whether convoys interact (queues, an escort pool, an adaptive attacker, deterrence):
+    /// such runs are played in time order.
     pub interacting: bool,
 }
 
@@ -50,12 +51,16 @@ impl Model {
                 || r.edges.iter().any(|e| edge_capacity[e.index()].is_some())
         });
         let adaptive = scenario.attackers.iter().any(|a| a.policy == AttackerPolicy::Adaptive);
+        let deterrence = scenario.deterrence.as_ref().map(|d| {
+            let routes: Vec<_> = dispatch.static_routes.iter().map(|&r| &dispatch.routes[r as usize]).collect();
+            DeterrencePlan::new(d, &routes, net.nodes().len(), net.edges().len())
+        });
         Model {
             horizon_days: scenario.simulation.horizon_days,
             demands: scenario.demands.clone(),
             demand_ids: scenario.demands.iter().map(|d| scenario.network.node(d.node).id.clone()).collect(),
-            truck_m3: scenario.supplies.iter().map(|s| s.truck_m3).collect(),
-            interacting: queues || adaptive || scenario.escorts.is_some(),
+            interacting: queues || adaptive || scenario.escorts.is_some() || deterrence.is_some(),
+            deterrence,
             escorts: scenario.escorts.clone(),
             node_capacity,
             edge_capacity,

@@ -1,0 +1,135 @@
+//! Validation of the keys that place events in time: scheduled convoys (`[[convoy]]`), the
+//! `via` lists that force a route through given nodes, and drivers who refuse a road after
+//! attacks (`[deterrence]`).
+
+use super::file::{ConvoyFile, DeterrenceFile};
+use super::validate::{Context, ScenarioError};
+use super::{DemandId, Deterrence, ScheduledConvoy, Simulation, Supply};
+use crate::input::Range;
+use crate::network::{Network, NodeId};
+use crate::routing::Router;
+use std::collections::HashMap;
+use toml::Spanned;
+
+/// The most trucks in one scheduled convoy (the 12–21 Jan 2026 deliveries were 1,192 tankers).
+const MAX_CONVOY_TRUCKS: u32 = 100_000;
+
+impl Context<'_> {
+    /// A `via` list: known node ids, none equal to its neighbour in the list, to `from` or to
+    /// `to`.
+    pub(super) fn via(
+        &self,
+        net: &Network,
+        list: &Option<Spanned<Vec<String>>>,
+        (from, to): (NodeId, NodeId),
+        field: &str,
+    ) -> Result<Vec<NodeId>, ScenarioError> {
+        let Some(list) = list else { return Ok(Vec::new()) };
+        let mut via = Vec::new();
+        for id in list.get_ref() {
+            let node = net.node_id(id).ok_or_else(|| {
+                self.invalid(list, field, format!("unknown node id `{}` (not in nodes.csv)", crate::input::clip(id)))
+            })?;
+            if node == from || node == to {
+                let msg = format!("`{id}` is the route's own `from` or `to`; list only the nodes in between");
+                return Err(self.invalid(list, field, msg));
+            }
+            if via.last() == Some(&node) {
+                return Err(self.invalid(list, field, format!("`{id}` is listed twice in a row")));
+            }
+            via.push(node);
+        }
+        Ok(via)
+    }
+
+    /// Checks that every leg of a route through `via` exists in the network.
+    pub(super) fn legs_exist<T>(
+        &self,
+        router: &Router,
+        (from, via, to): (NodeId, &[NodeId], NodeId),
+        at: &Spanned<T>,
+        field: &str,
+    ) -> Result<(), ScenarioError> {
+        let stops: Vec<NodeId> = std::iter::once(from).chain(via.iter().copied()).chain([to]).collect();
+        for leg in stops.windows(2) {
+            if router.route(leg[0], leg[1], |_| false, |_| false).is_none() {
+                let net = router.network();
+                let (a, z) = (&net.node(leg[0]).id, &net.node(leg[1]).id);
+                return Err(self.invalid(at, field, format!("no route from `{a}` to `{z}` in the network")));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn convoy(
+        &self,
+        net: &Network,
+        spanned: &Spanned<ConvoyFile>,
+        sim: &Simulation,
+        demand_of: &HashMap<NodeId, (DemandId, usize)>,
+        names: &mut HashMap<String, usize>,
+    ) -> Result<ScheduledConvoy, ScenarioError> {
+        let c = spanned.get_ref();
+        let name = self.entry_name("convoy", &c.name, names)?;
+        let field = |k: &str| format!("convoy.{name}.{k}");
+        let from = self.node(net, &c.from, &field("from"))?;
+        let to = self.node(net, &c.to, &field("to"))?;
+        if from == to {
+            return Err(self.invalid(&c.to, &field("to"), "must differ from `from`".into()));
+        }
+        let demand = demand_of.get(&to).map(|&(d, _)| d).ok_or_else(|| {
+            let msg = format!("`{}` has no [[demand]] entry (a convoy must end at a demand node)", c.to.get_ref());
+            self.invalid(&c.to, &field("to"), msg)
+        })?;
+        let horizon = sim.horizon();
+        let day = self.day(&c.day, &field("day"), -sim.warm_up_days, f64::INFINITY)?;
+        if day >= horizon {
+            let msg = format!("expected a departure before the horizon (day {horizon}), found day {day}");
+            return Err(self.invalid(&c.day, &field("day"), msg));
+        }
+        let trucks = *c.trucks.get_ref();
+        if trucks == 0 || trucks > MAX_CONVOY_TRUCKS {
+            let msg = format!("expected a whole number of trucks from 1 to {MAX_CONVOY_TRUCKS}, found {trucks}");
+            return Err(self.invalid(&c.trucks, &field("trucks"), msg));
+        }
+        Ok(ScheduledConvoy {
+            from,
+            to,
+            demand,
+            day,
+            trucks,
+            truck_m3: self.number(&c.truck_m3, &field("truck_m3"), Range::POSITIVE)?,
+            escorted: c.escorted.as_ref().is_some_and(|e| *e.get_ref()),
+            via: self.via(net, &c.via, (from, to), &field("via"))?,
+            name,
+        })
+    }
+
+    pub(super) fn deterrence(
+        &self,
+        spanned: &Spanned<DeterrenceFile>,
+        supplies: &[Supply],
+    ) -> Result<Deterrence, ScenarioError> {
+        let d = spanned.get_ref();
+        let applies = match &d.supplies {
+            None => vec![true; supplies.len()],
+            Some(list) => {
+                let mut applies = vec![false; supplies.len()];
+                for name in list.get_ref() {
+                    let i = supplies.iter().position(|s| &s.name == name).ok_or_else(|| {
+                        let msg = format!("no [[supply]] named `{}`", crate::input::clip(name));
+                        self.invalid(list, "deterrence.supplies", msg)
+                    })?;
+                    applies[i] = true;
+                }
+                applies
+            }
+        };
+        Ok(Deterrence {
+            per_attack: self.number(&d.per_attack, "deterrence.per_attack", Range::PROBABILITY)?,
+            recovery_days: self.number(&d.recovery_days, "deterrence.recovery_days", Range::POSITIVE)?,
+            floor: self.optional(&d.floor, "deterrence.floor", Range::PROBABILITY, 0.0)?,
+            applies,
+        })
+    }
+}
