@@ -139,6 +139,24 @@ enum Verb {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Score a scenario against what was observed
+    #[command(
+        long_about = "Run a scenario and score it against an observations file (CSV: name, quantity, node, site, \
+                      from, to, low, high, source): for each target, the model's statistic over the runs, the 5 and \
+                      95 % points across runs, the observed band and whether the statistic falls in it. Writes \
+                      hindcast.csv and losses_daily.csv beside the usual run outputs to output/hindcast_<name>/. \
+                      Exit 0 whether or not targets are met.",
+        after_help = "Example:\n  corridor hindcast scenarios/bamako_2025.toml --observations data/west_africa/observations_2025.csv"
+    )]
+    Hindcast {
+        /// The scenario file (TOML)
+        scenario: PathBuf,
+        /// The observations file (CSV)
+        #[arg(long, value_name = "FILE")]
+        observations: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Write report.html and report.md for an output folder
     #[command(
         long_about = "Write report.html (one self-contained page: every chart embedded, no network access \
@@ -205,6 +223,9 @@ pub fn parse() -> Command {
         Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
         Verb::Report { dir, quiet } => Command::Report { dir, quiet },
+        Verb::Hindcast { scenario, observations, common } => {
+            Command::Hindcast { scenario, observations, common: common.into() }
+        }
         Verb::Plot { dir, format, width, height, palette, quiet } => {
             let mut formats = Vec::new();
             for f in format {

@@ -14,6 +14,7 @@ pub mod convoy;
 pub mod critical;
 mod input;
 pub mod network;
+pub mod observations;
 pub mod report;
 pub mod rng;
 pub mod routing;

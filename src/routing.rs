@@ -102,6 +102,7 @@ mod tests {
             default_speed_km_per_day: 100.0,
             start_date: None,
             warm_up_days: 0.0,
+            attack_prob_scale: 1.0,
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod compare;
 mod critical;
+mod hindcast;
 mod output;
 mod plot;
 mod report;
@@ -25,6 +26,7 @@ pub enum Command {
     Compare { scenarios: Vec<PathBuf>, common: Common },
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
+    Hindcast { scenario: PathBuf, observations: PathBuf, common: Common },
     Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
 }
@@ -53,6 +55,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || e.is::<NetworkError>()
             || e.is::<UsageError>()
             || e.is::<crate::report::OutputError>()
+            || e.is::<crate::observations::ObservationError>()
     });
     if input { 2 } else { 1 }
 }
@@ -69,6 +72,7 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
         Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
+        Command::Hindcast { scenario, observations, common } => hindcast::hindcast(&scenario, &observations, &common),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }

@@ -60,6 +60,18 @@ pub fn summary_table(r: &Results) -> String {
     out
 }
 
+/// A number with `decimals` decimals and thousands separators: 12345.6 -> "12,345.6".
+pub(crate) fn thousands_f(v: f64, decimals: usize) -> String {
+    let s = super::num(v.abs(), decimals);
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let sign = if v < 0.0 && s.bytes().any(|b| b.is_ascii_digit() && b != b'0') { "-" } else { "" };
+    let int = int.parse::<u64>().map_or_else(|_| int.to_string(), thousands);
+    match frac {
+        Some(f) => format!("{sign}{int}.{f}"),
+        None => format!("{sign}{int}"),
+    }
+}
+
 /// Rows as text columns: the first left-aligned, the others right-aligned, two spaces apart.
 pub(crate) fn align(rows: &[Vec<String>]) -> String {
     let columns = rows.first().map_or(0, Vec::len);
@@ -84,6 +96,14 @@ pub(crate) fn align(rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::prob;
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(super::thousands_f(12345.67, 1), "12,345.7");
+        assert_eq!(super::thousands_f(0.25, 4), "0.2500");
+        assert_eq!(super::thousands_f(-1234.0, 0), "-1,234");
+        assert_eq!(super::thousands_f(999.0, 0), "999");
+    }
 
     #[test]
     fn probabilities_keep_rare_events_visible() {

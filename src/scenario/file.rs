@@ -52,6 +52,8 @@ pub struct SimulationFile {
     pub start_date: Option<Spanned<DayFile>>,
     #[serde(default)]
     pub warm_up_days: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub attack_prob_scale: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,7 @@ mod validate;
 mod validate_events;
 mod validate_strategy;
 
-pub use overrides::{scenario_with, set_key};
+pub use overrides::{Variants, is_integer_key, scenario_with, set_key};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;
@@ -123,6 +123,8 @@ pub struct Simulation {
     pub start_date: Option<Date>,
     /// How far back streams that start on day 0 were already dispatching (fills the roads).
     pub warm_up_days: f64,
+    /// Every blockade's and attacker's attack_prob is multiplied by this (capped at 1).
+    pub attack_prob_scale: f64,
 }
 
 impl Simulation {

@@ -243,14 +243,19 @@ impl<'a> Context<'a> {
         }
         let mut names = HashMap::new();
         let mut blockades = Vec::new();
+        let scale = simulation.attack_prob_scale;
         for b in &f.blockade {
-            blockades.push(self.blockade(&network, b, horizon, &mut names)?);
+            let mut blockade = self.blockade(&network, b, horizon, &mut names)?;
+            blockade.attack_prob = (blockade.attack_prob * scale).min(1.0);
+            blockades.push(blockade);
         }
         let origins = self.origins(&network, &f, &supplies)?;
         let mut names = HashMap::new();
         let mut attackers = Vec::new();
         for a in &f.attacker {
-            attackers.push(self.attacker(&network, a, horizon, &mut names)?);
+            let mut attacker = self.attacker(&network, a, horizon, &mut names)?;
+            attacker.attack_prob = (attacker.attack_prob * scale).min(1.0);
+            attackers.push(attacker);
         }
         let escorts = f.escorts.as_ref().map(|e| self.escorts(e, &supplies)).transpose()?;
         let deterrence = f.deterrence.as_ref().map(|d| self.deterrence(d, &supplies)).transpose()?;
@@ -330,6 +335,12 @@ impl<'a> Context<'a> {
                 "simulation.warm_up_days",
                 Range::closed(0.0, MAX_WARM_UP_DAYS),
                 0.0,
+            )?,
+            attack_prob_scale: self.optional(
+                &s.attack_prob_scale,
+                "simulation.attack_prob_scale",
+                Range::closed(0.0, 100.0),
+                1.0,
             )?,
             horizon_days: horizon,
             runs: *s.runs.get_ref(),
@@ -706,6 +717,16 @@ attack_prob = 0.5
         );
         let e = error(&with("seed = 7", "seed = 7\nwarm_up_days = 400"));
         assert!(e.contains("simulation.warm_up_days: expected a number from 0 to 365, found 400"), "{e}");
+    }
+
+    #[test]
+    fn attack_prob_scale_multiplies_every_attack_probability() {
+        let s = parse(&with("seed = 7", "seed = 7\nattack_prob_scale = 1.5")).unwrap();
+        assert_eq!(s.blockades[0].attack_prob, 0.75);
+        let s = parse(&with("seed = 7", "seed = 7\nattack_prob_scale = 3")).unwrap();
+        assert_eq!(s.blockades[0].attack_prob, 1.0, "capped at 1");
+        let e = error(&with("seed = 7", "seed = 7\nattack_prob_scale = -1"));
+        assert!(e.contains("simulation.attack_prob_scale: expected a number from 0 to 100, found -1"), "{e}");
     }
 
     #[test]

@@ -9,11 +9,12 @@ mod run;
 mod stock;
 
 pub use engine::{BLOCK_RUNS, Batch, simulate, simulate_all, simulate_summaries};
-pub use run::{DemandRun, RunOutcome, RunRow, SiteRun};
+pub use run::{DemandRun, Loss, RunOutcome, RunRow, SiteRun};
 pub use stock::{StockTotals, run_stock};
 
 use crate::attacker::AttackerPolicy;
 use crate::convoy::{Dispatch, Movement};
+use crate::observations::Target;
 use crate::routing::Router;
 use crate::scenario::{Demand, EscortPool, Scenario};
 use deterrence::DeterrencePlan;
@@ -37,6 +38,8 @@ pub struct Model {
     /// Whether convoys interact (queues, an escort pool, an adaptive attacker, deterrence):
     /// such runs are played in time order.
     pub interacting: bool,
+    /// Observations each run is scored against (`corridor hindcast`); none by default.
+    pub targets: Vec<Target>,
 }
 
 impl Model {
@@ -68,6 +71,7 @@ impl Model {
             movement: Movement::new(scenario, &router),
             edges: scenario.network.edges().len(),
             blockades: scenario.blockades.len(),
+            targets: Vec::new(),
         }
     }
 }

@@ -40,6 +40,14 @@ pub struct DemandRun {
     pub reserve_released_m3: f64,
 }
 
+/// Trucks lost in one attack: when, by whom, how many.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Loss {
+    pub t: f64,
+    pub by: Assailant,
+    pub trucks: u32,
+}
+
 /// A demand node's volumes in one run, in litres.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Litres {
@@ -101,6 +109,8 @@ pub struct RunOutcome {
     /// Per attacker, per period, whether each candidate was held.
     pub held: Vec<Vec<Vec<bool>>>,
     pub(super) deliveries: Vec<Vec<(f64, f64)>>,
+    /// Every attack that cost trucks, in the order found (for observations).
+    pub losses: Vec<Loss>,
 }
 
 impl RunOutcome {
@@ -126,6 +136,7 @@ impl RunOutcome {
                 .map(|a| vec![vec![false; a.candidates.len()]; a.periods(f64::from(model.horizon_days))])
                 .collect(),
             deliveries: vec![Vec::new(); demands],
+            losses: Vec::new(),
         }
     }
 
@@ -141,6 +152,7 @@ impl RunOutcome {
         self.attackers.iter_mut().for_each(|a| a.fill(SiteRun::default()));
         self.held.iter_mut().flatten().for_each(|p| p.fill(false));
         self.deliveries.iter_mut().for_each(Vec::clear);
+        self.losses.clear();
     }
 
     /// Plays run `run` of `model` under `seed`, replacing what this outcome held.
@@ -248,7 +260,10 @@ impl RunOutcome {
                     add(t, trucks);
                 }
             }
-            Event::Attack { by, site, trucks_lost, .. } => {
+            Event::Attack { by, site, t, trucks_lost } => {
+                if trucks_lost > 0 {
+                    self.losses.push(Loss { t, by, trucks: trucks_lost });
+                }
                 if !*attacked {
                     *attacked = true;
                     self.demand[d].convoys_attacked += 1;

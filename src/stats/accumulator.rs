@@ -2,6 +2,7 @@
 
 use super::histogram::Histograms;
 use super::moments::{Moments, wilson95};
+use crate::observations::TargetAccs;
 use crate::sim::RunOutcome;
 
 /// A mean over runs with the half-width of its 95 % confidence interval.
@@ -138,6 +139,8 @@ pub struct Accumulator {
     attackers: Vec<Vec<SiteAcc>>,
     /// Per attacker, per period, per candidate: runs in which it was held.
     held: Vec<Vec<Vec<u64>>>,
+    /// Observations scored run by run (`corridor hindcast`).
+    targets: Option<TargetAccs>,
 }
 
 impl Accumulator {
@@ -187,7 +190,19 @@ impl Accumulator {
             blockades: vec![SiteAcc::default(); blockades],
             attackers: Vec::new(),
             held: Vec::new(),
+            targets: None,
         }
+    }
+
+    /// This accumulator, also scoring every run against `targets`.
+    pub fn with_targets(mut self, targets: TargetAccs) -> Accumulator {
+        self.targets = Some(targets);
+        self
+    }
+
+    /// The observations' accumulators, when there are targets.
+    pub fn targets(&self) -> Option<&TargetAccs> {
+        self.targets.as_ref()
     }
 
     pub fn runs(&self) -> u64 {
@@ -196,6 +211,9 @@ impl Accumulator {
 
     pub fn add(&mut self, o: &RunOutcome) {
         self.runs += 1;
+        if let Some(t) = &mut self.targets {
+            t.add(o);
+        }
         for (acc, r) in self.demands.iter_mut().zip(&o.demand) {
             if let Some(day) = r.first_shortage_day {
                 acc.runs_with_shortage += 1;
@@ -250,6 +268,9 @@ impl Accumulator {
 
     pub fn merge(&mut self, other: &Accumulator) {
         self.runs += other.runs;
+        if let (Some(a), Some(b)) = (&mut self.targets, &other.targets) {
+            a.merge(b);
+        }
         for (a, b) in self.demands.iter_mut().zip(&other.demands) {
             a.runs_with_shortage += b.runs_with_shortage;
             for (x, y) in a
