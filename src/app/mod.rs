@@ -2,6 +2,7 @@
 //! runs them, writes every output into a staging folder and publishes it only when all files
 //! are written, so a failed run leaves an existing output folder as it was.
 
+mod calibrate;
 mod compare;
 mod critical;
 mod hindcast;
@@ -15,6 +16,7 @@ use crate::network::NetworkError;
 use crate::scenario::{Scenario, ScenarioError, load_scenario};
 use crate::sim::Model;
 use anyhow::Result;
+pub use calibrate::CalibrateArgs;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -27,6 +29,7 @@ pub enum Command {
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
     Hindcast { scenario: PathBuf, observations: PathBuf, common: Common },
+    Calibrate { scenario: PathBuf, args: CalibrateArgs, common: Common },
     Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
 }
@@ -72,6 +75,7 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
         Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
+        Command::Calibrate { scenario, args, common } => calibrate::calibrate(&scenario, &args, &common),
         Command::Hindcast { scenario, observations, common } => hindcast::hindcast(&scenario, &observations, &common),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)

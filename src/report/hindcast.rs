@@ -20,12 +20,32 @@ fn day(calendar: Calendar, d: u32) -> String {
 }
 
 /// Decimals for a quantity's values.
-fn decimals(q: Quantity) -> usize {
+pub(super) fn decimals(q: Quantity) -> usize {
     match q {
         Quantity::PShortageBy | Quantity::ShareShortDays => 4,
         Quantity::DeliveredM3 | Quantity::StockM3 => 1,
         Quantity::FirstShortageDay | Quantity::TrucksLost => 0,
     }
+}
+
+/// A row of hindcast.csv.
+pub(super) fn hindcast_row(t: &Target, s: &Score, calendar: Calendar) -> Vec<String> {
+    let dp = decimals(t.quantity);
+    let opt = |v: Option<f64>| v.map_or(String::new(), |v| num(v, dp));
+    vec![
+        t.name.clone(),
+        t.quantity.name().to_string(),
+        t.node.clone(),
+        t.site_name.clone(),
+        if t.has_from { day(calendar, t.from) } else { String::new() },
+        if t.has_to { day(calendar, t.to) } else { String::new() },
+        opt(s.model),
+        opt(s.p05),
+        opt(s.p95),
+        num(t.low, dp.max(1)),
+        num(t.high, dp.max(1)),
+        s.met.to_string(),
+    ]
 }
 
 pub fn write_hindcast(
@@ -34,25 +54,7 @@ pub fn write_hindcast(
     calendar: Calendar,
     path: &Path,
 ) -> Result<(), ReportError> {
-    let rows = targets.iter().zip(scores).map(|(t, s)| {
-        let dp = decimals(t.quantity);
-        let opt = |v: Option<f64>| v.map_or(String::new(), |v| num(v, dp));
-        vec![
-            t.name.clone(),
-            t.quantity.name().to_string(),
-            t.node.clone(),
-            t.site_name.clone(),
-            if t.has_from { day(calendar, t.from) } else { String::new() },
-            if t.has_to { day(calendar, t.to) } else { String::new() },
-            opt(s.model),
-            opt(s.p05),
-            opt(s.p95),
-            num(t.low, dp.max(1)),
-            num(t.high, dp.max(1)),
-            s.met.to_string(),
-        ]
-    });
-    write_csv(path, HEADER, rows)
+    write_csv(path, HEADER, targets.iter().zip(scores).map(|(t, s)| hindcast_row(t, s, calendar)))
 }
 
 /// losses_daily.csv: the 5, 50 and 95 % points across runs of the trucks lost from day 0 to the

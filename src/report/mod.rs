@@ -1,6 +1,7 @@
 //! Everything written for users: the CSV tables, the charts and the table on stdout. Each
 //! exporter is a function of (results, path) returning a `Result`; none of them simulates.
 
+mod calibration;
 pub mod charts;
 mod compare_data;
 mod comparison;
@@ -20,6 +21,7 @@ mod summary_csv;
 mod sweep;
 mod table;
 
+pub use calibration::{Calibration, calibration_table, write_calibrated_hindcast, write_calibration, write_posterior};
 pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use critical::{Critical, critical_table, write_critical};
