@@ -4,7 +4,7 @@
 
 mod walk;
 
-pub use walk::{Assailant, Event, Movement, SiteRef, Walk, World};
+pub use walk::{Alone, Assailant, Event, Movement, SiteRef, Walk, World};
 
 use crate::blockade::{Blockade, Site};
 use crate::network::NodeId;

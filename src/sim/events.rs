@@ -6,12 +6,11 @@
 //! integers, so both give the same bits where nothing interacts.
 
 use super::Model;
-use super::deterrence::{Pressure, time_key};
+use super::deterrence::time_key;
+use super::gate::Gate;
 use super::run::RunOutcome;
 use crate::attacker::AttackerPolicy;
-use crate::convoy::{Event, SiteRef, Walk, World};
-use crate::rng::{derive, name_key, stream};
-use rand::RngExt;
+use crate::convoy::{Alone, SiteRef, Walk, World};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -67,8 +66,29 @@ enum What {
     Convoy(u32),
 }
 
-/// Plays one run of `model` (run key `key`) in time order into `out`.
-pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
+/// Plays one run of `model` (run key `key`) in departure order into `out`: each convoy from
+/// departure to end, after every convoy that left before it (for runs whose convoys interact
+/// only when they leave).
+pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
+    out.fill_schedule(model);
+    let mut gate = Gate::new(model);
+    for &i in &model.by_departure {
+        let i = i as usize;
+        let convoy = &model.dispatch.convoys[i];
+        let Some(escorted) = gate.leave(i, key, out) else { continue };
+        let route = &model.dispatch.routes[convoy.route as usize];
+        let mut walk = model.movement.start(convoy, key, escorted);
+        let mut attacked = false;
+        while model.movement.step(&mut walk, route, &mut Alone, &mut |e| {
+            gate.heard(&e);
+            out.book(convoy, &mut attacked, e)
+        }) {}
+        gate.ended(i, convoy, walk.t);
+    }
+}
+
+/// Plays one run of `model` (run key `key`) step by step in time order into `out`.
+pub(super) fn play_steps(model: &Model, key: u64, out: &mut RunOutcome) {
     let horizon = f64::from(model.horizon_days);
     let days = model.horizon_days as usize;
     let attackers = &model.movement.attackers;
@@ -84,14 +104,7 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
             .map(|(i, a)| vec![vec![0; if adaptive(i) { days } else { 0 }]; a.candidates.len()])
             .collect(),
     };
-    for (a, periods) in out.held.iter_mut().enumerate() {
-        for (p, held) in periods.iter_mut().enumerate() {
-            let t = attackers[a].period_start(p);
-            for (c, h) in held.iter_mut().enumerate() {
-                *h = model.movement.scheduled(a, c, t);
-            }
-        }
-    }
+    out.fill_schedule(model);
     let mut queue: BinaryHeap<Reverse<(u64, What)>> = BinaryHeap::new();
     let mut moves = Vec::new();
     for (a, attacker) in attackers.iter().enumerate().filter(|(a, _)| adaptive(*a)) {
@@ -106,12 +119,7 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
     }
     let mut walks: Vec<Option<Walk>> = vec![None; convoys.len()];
     let mut attacked = vec![false; convoys.len()];
-    // Escort units: when each is back (infinite while out), and which convoy has it.
-    let units = model.escorts.as_ref().map_or(0, |e| e.units as usize);
-    let mut back = vec![0.0f64; units];
-    let mut escort_of: Vec<Option<usize>> = vec![None; convoys.len()];
-    let mut pressure = model.deterrence.as_ref().map(Pressure::new);
-    let deter_key = name_key("deterrence");
+    let mut gate = Gate::new(model);
 
     // Walks end at the horizon by themselves (a `Horizon` event), so the queue runs dry.
     while let Some(Reverse((_, what))) = queue.pop() {
@@ -138,45 +146,18 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
                 let convoy = &convoys[i];
                 let route = &model.dispatch.routes[convoy.route as usize];
                 if walks[i].is_none() {
-                    let t = convoy.depart;
-                    // Drivers may refuse the road: one draw per departure, from its own stream,
-                    // only when an attack came before.
-                    if let (Some(plan), Some(p)) = (&model.deterrence, &mut pressure)
-                        && let Some(s) = plan.stream(convoy.supply)
-                    {
-                        let go = p.go_ahead(plan, s, t);
-                        if go < 1.0 && stream(derive(derive(key, convoy.key), deter_key)).random::<f64>() >= go {
-                            out.depart(convoy, true);
-                            continue;
-                        }
-                    }
-                    out.depart(convoy, false);
-                    let mut escorted = convoy.escorted;
-                    if let Some(pool) = &model.escorts
-                        && !escorted
-                        && convoy.supply.is_some_and(|s| pool.uses[s.index()])
-                        && t >= pool.start_day
-                        && let Some(u) = back.iter().position(|&b| b <= t)
-                    {
-                        back[u] = f64::INFINITY;
-                        escort_of[i] = Some(u);
-                        escorted = true;
-                    }
+                    let Some(escorted) = gate.leave(i, key, out) else { continue };
                     walks[i] = Some(model.movement.start(convoy, key, escorted));
                 }
                 let Some(walk) = walks[i].as_mut() else { continue };
                 let more = model.movement.step(walk, route, &mut shared, &mut |e| {
-                    if let (Event::Attack { site, t, .. }, Some(plan), Some(p)) = (e, &model.deterrence, &mut pressure)
-                    {
-                        p.attack(plan, site, t);
-                    }
+                    gate.heard(&e);
                     out.book(convoy, &mut attacked[i], e)
                 });
                 if more {
                     queue.push(Reverse((time_key(walk.t), What::Convoy(i as u32))));
-                } else if let Some(u) = escort_of[i] {
-                    // The unit comes back after the round trip.
-                    back[u] = walk.t + (walk.t - convoy.depart);
+                } else {
+                    gate.ended(i, convoy, walk.t);
                 }
             }
         }

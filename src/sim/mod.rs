@@ -5,6 +5,7 @@
 mod deterrence;
 mod engine;
 mod events;
+mod gate;
 mod run;
 mod stock;
 
@@ -18,6 +19,20 @@ use crate::observations::Target;
 use crate::routing::Router;
 use crate::scenario::{Demand, EscortPool, Scenario};
 use deterrence::DeterrencePlan;
+
+/// How the convoys of a run are played.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Nothing links convoys: each is moved on its own, from departure to end.
+    Independent,
+    /// Convoys interact only when they leave (an escort pool, deterrence): each is moved from
+    /// departure to end, in departure order, so that every earlier convoy's attacks and escort
+    /// returns are known when a convoy leaves.
+    Departure,
+    /// Convoys interact on the way (capacities, an adaptive attacker): every step of every
+    /// convoy in time order, from one event queue.
+    Steps,
+}
 
 /// A scenario compiled for simulation: everything that is the same in every run.
 #[derive(Debug, Clone)]
@@ -35,9 +50,10 @@ pub struct Model {
     pub edge_capacity: Vec<Option<f64>>,
     pub escorts: Option<EscortPool>,
     pub deterrence: Option<DeterrencePlan>,
-    /// Whether convoys interact (queues, an escort pool, an adaptive attacker, deterrence):
-    /// such runs are played in time order.
-    pub interacting: bool,
+    /// How convoys are played: on their own, in departure order, or step by step in time order.
+    pub order: Order,
+    /// Convoy indices in departure order (ties: dispatch order), for [`Order::Departure`].
+    pub by_departure: Vec<u32>,
     /// Observations each run is scored against (`corridor hindcast`); none by default.
     pub targets: Vec<Target>,
 }
@@ -62,7 +78,21 @@ impl Model {
             horizon_days: scenario.simulation.horizon_days,
             demands: scenario.demands.clone(),
             demand_ids: scenario.demands.iter().map(|d| scenario.network.node(d.node).id.clone()).collect(),
-            interacting: queues || adaptive || scenario.escorts.is_some() || deterrence.is_some(),
+            order: if queues || adaptive {
+                Order::Steps
+            } else if scenario.escorts.is_some() || deterrence.is_some() {
+                Order::Departure
+            } else {
+                Order::Independent
+            },
+            by_departure: {
+                let mut order: Vec<u32> = (0..dispatch.convoys.len() as u32).collect();
+                order.sort_by(|&a, &b| {
+                    let c = &dispatch.convoys;
+                    c[a as usize].depart.total_cmp(&c[b as usize].depart).then(a.cmp(&b))
+                });
+                order
+            },
             deterrence,
             escorts: scenario.escorts.clone(),
             node_capacity,

@@ -3,9 +3,9 @@
 //! node, then each stock run day by day. Volumes are booked in whole litres (integers), so that
 //! a run's totals do not depend on the order in which convoys were moved.
 
-use super::Model;
 use super::events;
 use super::stock::run_stock;
+use super::{Model, Order};
 use crate::convoy::{Assailant, ConvoyPlan, Event, SiteRef};
 use crate::rng::run_key;
 use crate::scenario::DemandId;
@@ -159,23 +159,18 @@ impl RunOutcome {
     pub fn play(&mut self, model: &Model, seed: u64, run: u64) {
         self.reset();
         let key = run_key(seed, run);
-        if model.interacting {
-            events::play(model, key, self);
-        } else {
-            for convoy in &model.dispatch.convoys {
-                let route = &model.dispatch.routes[convoy.route as usize];
-                let mut attacked = false;
-                self.depart(convoy, false);
-                model.movement.travel(convoy, route, key, &mut |e| self.book(convoy, &mut attacked, e));
-            }
-            for (a, periods) in self.held.iter_mut().enumerate() {
-                for (p, held) in periods.iter_mut().enumerate() {
-                    for (c, h) in held.iter_mut().enumerate() {
-                        let t = model.movement.attackers[a].period_start(p);
-                        *h = model.movement.scheduled(a, c, t);
-                    }
+        match model.order {
+            Order::Independent => {
+                for convoy in &model.dispatch.convoys {
+                    let route = &model.dispatch.routes[convoy.route as usize];
+                    let mut attacked = false;
+                    self.depart(convoy, false);
+                    model.movement.travel(convoy, route, key, &mut |e| self.book(convoy, &mut attacked, e));
                 }
+                self.fill_schedule(model);
             }
+            Order::Departure => events::play_by_departure(model, key, self),
+            Order::Steps => events::play_steps(model, key, self),
         }
         let days = self.days;
         for (d, demand) in model.demands.iter().enumerate() {
@@ -214,6 +209,19 @@ impl RunOutcome {
             r.dispatched_m3 = m3(l.dispatched);
             r.pipeline_m3 = m3(l.pipeline);
             r.in_transit_m3 = m3(l.in_transit);
+        }
+    }
+
+    /// Records which candidates static and rotating attackers hold in each period (adaptive
+    /// ones are recorded as they move).
+    pub(super) fn fill_schedule(&mut self, model: &Model) {
+        for (a, periods) in self.held.iter_mut().enumerate() {
+            for (p, held) in periods.iter_mut().enumerate() {
+                let t = model.movement.attackers[a].period_start(p);
+                for (c, h) in held.iter_mut().enumerate() {
+                    *h = model.movement.scheduled(a, c, t);
+                }
+            }
         }
     }
 
