@@ -89,6 +89,8 @@ struct Planner<'a> {
     router: &'a Router<'a>,
     routes: Vec<Route>,
     cache: HashMap<(u32, u32, Vec<NodeId>, Vec<bool>), u32>,
+    /// Static legs, by (from, to).
+    legs: HashMap<(u32, u32), Route>,
 }
 
 impl Planner<'_> {
@@ -125,21 +127,41 @@ impl Planner<'_> {
         index
     }
 
-    /// One leg of a route: avoiding the `known` blockades, or static where it cannot.
-    fn leg(&self, from: NodeId, to: NodeId, known: &[bool]) -> Route {
+    /// One leg of a route: avoiding the `known` blockades, or static where it cannot. The
+    /// static leg itself when it meets none of them (it is then also the least-cost leg that
+    /// avoids them), without a search.
+    fn leg(&mut self, from: NodeId, to: NodeId, known: &[bool]) -> Route {
         let (scenario, router) = (self.scenario, self.router);
+        let fixed = self
+            .legs
+            .entry((from.0, to.0))
+            .or_insert_with(|| {
+                // Validation guarantees a static route for every leg.
+                router.route(from, to, |_| false, |_| false).unwrap_or_else(|| Route {
+                    nodes: vec![from],
+                    edges: vec![],
+                    nominal_days: 0.0,
+                })
+            })
+            .clone();
+        let inner = &fixed.nodes[1..fixed.nodes.len().saturating_sub(1)];
+        let meets = scenario.blockades.iter().zip(known).any(|(b, &k)| {
+            k && match b.site {
+                Site::Node(n) => inner.contains(&n),
+                Site::Edge(..) => fixed.edges.iter().any(|&e| b.covers_edge(&scenario.network, e)),
+            }
+        });
+        if !meets {
+            return fixed;
+        }
         let avoiding = router.route(
             from,
             to,
             |n| blocked(scenario, known, |b| b.site == Site::Node(n)),
             |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
         );
-        // Validation guarantees a static route for every leg; `avoid` falls back to it.
-        avoiding.or_else(|| router.route(from, to, |_| false, |_| false)).unwrap_or_else(|| Route {
-            nodes: vec![from],
-            edges: vec![],
-            nominal_days: 0.0,
-        })
+        // Where no route avoids them, `avoid` falls back to the static leg.
+        avoiding.unwrap_or(fixed)
     }
 
     /// Whether the static route from `from` through `via` to `to` meets a known blockade.
@@ -163,7 +185,7 @@ impl Dispatch {
     pub fn plan(scenario: &Scenario, router: &Router) -> Dispatch {
         let sim = &scenario.simulation;
         let (horizon, warm_up) = (sim.horizon(), sim.warm_up_days);
-        let mut planner = Planner { scenario, router, routes: Vec::new(), cache: HashMap::new() };
+        let mut planner = Planner { scenario, router, routes: Vec::new(), cache: HashMap::new(), legs: HashMap::new() };
         let static_routes = scenario.supplies.iter().map(|s| planner.route(s.from, s.to, &s.via, &[])).collect();
         let mut departures: Vec<(f64, usize, i64)> = Vec::new();
         for (s, supply) in scenario.supplies.iter().enumerate() {
