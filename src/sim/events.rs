@@ -17,8 +17,8 @@ use std::collections::BinaryHeap;
 /// The state that links convoys in one run.
 struct Shared<'m> {
     model: &'m Model,
-    node_free: Vec<f64>,
-    edge_free: Vec<f64>,
+    /// When each queue (a node or road with a capacity) is free again.
+    free: Vec<f64>,
     /// Adaptive attackers: the candidates held now, and trucks met per candidate and day.
     held: Vec<Vec<bool>>,
     traffic: Vec<Vec<Vec<u64>>>,
@@ -26,13 +26,15 @@ struct Shared<'m> {
 
 impl World for Shared<'_> {
     fn queue(&mut self, site: SiteRef, t: f64, trucks: u32) -> (f64, f64) {
-        let (capacity, free) = match site {
-            SiteRef::Node(n) => (self.model.node_capacity[n.index()], &mut self.node_free[n.index()]),
-            SiteRef::Edge(e) => (self.model.edge_capacity[e.index()], &mut self.edge_free[e.index()]),
+        let m = self.model;
+        let (capacity, queue) = match site {
+            SiteRef::Node(n) => (m.node_capacity[n.index()], m.node_queue[n.index()]),
+            SiteRef::Edge(e) => (m.edge_capacity[e.index()], m.edge_queue[e.index()]),
         };
         match capacity {
             None => (t, 0.0),
             Some(c) => {
+                let free = &mut self.free[queue as usize];
                 // A server of c trucks a day: the convoy's trucks go through one after another.
                 let start = t.max(*free);
                 *free = start + f64::from(trucks) / c;
@@ -81,7 +83,7 @@ pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
         let mut attacked = false;
         while model.movement.step(&mut walk, route, &mut Alone, &mut |e| {
             gate.heard(&e);
-            out.book(convoy, &mut attacked, e)
+            out.book(model, convoy, &mut attacked, e)
         }) {}
         gate.ended(i, convoy, walk.t);
     }
@@ -95,8 +97,7 @@ pub(super) fn play_steps(model: &Model, key: u64, out: &mut RunOutcome) {
     let adaptive = |a: usize| attackers[a].policy == AttackerPolicy::Adaptive;
     let mut shared = Shared {
         model,
-        node_free: vec![0.0; model.node_capacity.len()],
-        edge_free: vec![0.0; model.edge_capacity.len()],
+        free: vec![0.0; model.queues],
         held: attackers.iter().map(|a| vec![false; a.candidates.len()]).collect(),
         traffic: attackers
             .iter()
@@ -152,7 +153,7 @@ pub(super) fn play_steps(model: &Model, key: u64, out: &mut RunOutcome) {
                 let Some(walk) = walks[i].as_mut() else { continue };
                 let more = model.movement.step(walk, route, &mut shared, &mut |e| {
                     gate.heard(&e);
-                    out.book(convoy, &mut attacked[i], e)
+                    out.book(model, convoy, &mut attacked[i], e)
                 });
                 if more {
                     queue.push(Reverse((time_key(walk.t), What::Convoy(i as u32))));

@@ -15,6 +15,7 @@ pub use stock::{StockTotals, run_stock};
 
 use crate::attacker::AttackerPolicy;
 use crate::convoy::{Dispatch, Movement};
+use crate::network::EdgeId;
 use crate::observations::Target;
 use crate::routing::Router;
 use crate::scenario::{Demand, EscortPool, Scenario};
@@ -43,11 +44,19 @@ pub struct Model {
     pub demand_ids: Vec<String>,
     pub dispatch: Dispatch,
     pub movement: Movement,
-    pub edges: usize,
+    /// The roads some route uses, in id order; per-run road statistics are kept for these only.
+    pub roads: Vec<EdgeId>,
+    /// Each road's index in `roads` (`u32::MAX` for a road no route uses).
+    pub road_slot: Vec<u32>,
     pub blockades: usize,
     /// Trucks a day each node and road lets through (`None`: unlimited).
     pub node_capacity: Vec<Option<f64>>,
     pub edge_capacity: Vec<Option<f64>>,
+    /// Each node's and road's queue among the sites with a capacity (`u32::MAX`: none), and
+    /// how many queues there are.
+    pub node_queue: Vec<u32>,
+    pub edge_queue: Vec<u32>,
+    pub queues: usize,
     pub escorts: Option<EscortPool>,
     pub deterrence: Option<DeterrencePlan>,
     /// How convoys are played: on their own, in departure order, or step by step in time order.
@@ -70,6 +79,23 @@ impl Model {
                 || r.edges.iter().any(|e| edge_capacity[e.index()].is_some())
         });
         let adaptive = scenario.attackers.iter().any(|a| a.policy == AttackerPolicy::Adaptive);
+        let mut roads: Vec<EdgeId> = dispatch.routes.iter().flat_map(|r| r.edges.iter().copied()).collect();
+        roads.sort_unstable();
+        roads.dedup();
+        let mut queue_count = 0usize;
+        let mut queue_slots = |capacity: &[Option<f64>]| -> Vec<u32> {
+            capacity
+                .iter()
+                .map(|c| {
+                    c.map_or(u32::MAX, |_| {
+                        queue_count += 1;
+                        (queue_count - 1) as u32
+                    })
+                })
+                .collect()
+        };
+        let node_queue = queue_slots(&node_capacity);
+        let edge_queue = queue_slots(&edge_capacity);
         let deterrence = scenario.deterrence.as_ref().map(|d| {
             let routes: Vec<_> = dispatch.static_routes.iter().map(|&r| &dispatch.routes[r as usize]).collect();
             DeterrencePlan::new(d, &routes, net.nodes().len(), net.edges().len())
@@ -99,7 +125,17 @@ impl Model {
             edge_capacity,
             dispatch,
             movement: Movement::new(scenario, &router),
-            edges: scenario.network.edges().len(),
+            road_slot: {
+                let mut slot = vec![u32::MAX; net.edges().len()];
+                for (i, e) in roads.iter().enumerate() {
+                    slot[e.index()] = i as u32;
+                }
+                slot
+            },
+            roads,
+            node_queue,
+            edge_queue,
+            queues: queue_count,
             blockades: scenario.blockades.len(),
             targets: Vec::new(),
         }

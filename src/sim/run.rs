@@ -7,6 +7,7 @@ use super::events;
 use super::stock::run_stock;
 use super::{Model, Order};
 use crate::convoy::{Assailant, ConvoyPlan, Event, SiteRef};
+use crate::network::EdgeId;
 use crate::rng::run_key;
 use crate::scenario::DemandId;
 
@@ -96,6 +97,9 @@ pub struct RunOutcome {
     pub shortage: Vec<bool>,
     /// Fuel delivered by the end of each day, same layout as `stock`.
     pub delivered_cum: Vec<f64>,
+    /// The roads some route uses (those of the model), in id order; the `edge_` vectors below
+    /// have one entry per road of it.
+    pub roads: Vec<EdgeId>,
     pub edge_trucks: Vec<u64>,
     pub edge_attacks: Vec<u32>,
     pub edge_trucks_lost: Vec<u32>,
@@ -124,11 +128,12 @@ impl RunOutcome {
             stock: vec![0.0; days * demands],
             shortage: vec![false; days * demands],
             delivered_cum: vec![0.0; days * demands],
-            edge_trucks: vec![0; model.edges],
-            edge_attacks: vec![0; model.edges],
-            edge_trucks_lost: vec![0; model.edges],
-            edge_day_max: vec![0; model.edges],
-            edge_day: vec![0; model.edges * days],
+            roads: model.roads.clone(),
+            edge_trucks: vec![0; model.roads.len()],
+            edge_attacks: vec![0; model.roads.len()],
+            edge_trucks_lost: vec![0; model.roads.len()],
+            edge_day_max: vec![0; model.roads.len()],
+            edge_day: vec![0; model.roads.len() * days],
             blockades: vec![SiteRun::default(); model.blockades],
             attackers: attackers.iter().map(|a| vec![SiteRun::default(); a.candidates.len()]).collect(),
             held: attackers
@@ -165,7 +170,7 @@ impl RunOutcome {
                     let route = &model.dispatch.routes[convoy.route as usize];
                     let mut attacked = false;
                     self.depart(convoy, false);
-                    model.movement.travel(convoy, route, key, &mut |e| self.book(convoy, &mut attacked, e));
+                    model.movement.travel(convoy, route, key, &mut |e| self.book(model, convoy, &mut attacked, e));
                 }
                 self.fill_schedule(model);
             }
@@ -245,11 +250,11 @@ impl RunOutcome {
     /// Books one event of `convoy` (movement stops at the horizon, so every event but `Edge`
     /// is before it). `attacked` is the convoy's flag: whether it was attacked already.
     #[inline]
-    pub(super) fn book(&mut self, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
+    pub(super) fn book(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
         let d = convoy.demand.index();
         match event {
             Event::Edge { edge, t, trucks, spacing } => {
-                let e = edge.index();
+                let e = model.road_slot[edge.index()] as usize;
                 let days = self.days;
                 // Trucks spaced 1/c apart accumulate rounding: a time a hair under midnight is
                 // midnight (times are kept to 1e-9 day, 0.1 ms).
@@ -288,8 +293,9 @@ impl RunOutcome {
                 at.lost_litres += lost;
                 self.litres[d].lost += lost;
                 if let SiteRef::Edge(e) = site {
-                    self.edge_attacks[e.index()] += 1;
-                    self.edge_trucks_lost[e.index()] += trucks_lost;
+                    let e = model.road_slot[e.index()] as usize;
+                    self.edge_attacks[e] += 1;
+                    self.edge_trucks_lost[e] += trucks_lost;
                 }
             }
             Event::Arrive { t, trucks } => {

@@ -2,6 +2,7 @@
 
 use super::histogram::Histograms;
 use super::moments::{Moments, wilson95};
+use crate::network::EdgeId;
 use crate::observations::TargetAccs;
 use crate::sim::RunOutcome;
 
@@ -131,6 +132,8 @@ pub struct Accumulator {
     stock_sum: Vec<Moments>,
     delivered_cum: Vec<Moments>,
     shortage_runs: Vec<u64>,
+    /// The roads some route uses, in id order, and their statistics (other roads carry none).
+    roads: Vec<EdgeId>,
     edges: Vec<SiteAcc>,
     /// The most trucks that entered each road in one day, over all runs.
     edge_day_max: Vec<u32>,
@@ -149,6 +152,7 @@ impl Accumulator {
     /// once and do not chart stocks.
     pub fn shaped_like(o: &RunOutcome, quantiles: bool) -> Accumulator {
         let mut acc = Self::with_quantiles(o.days, o.demand.len(), o.edge_trucks.len(), o.blockades.len(), quantiles);
+        acc.roads.clone_from(&o.roads);
         acc.attackers = o.attackers.iter().map(|a| vec![SiteAcc::default(); a.len()]).collect();
         acc.held = o.held.iter().map(|periods| periods.iter().map(|p| vec![0; p.len()]).collect()).collect();
         acc
@@ -185,6 +189,7 @@ impl Accumulator {
             stock_sum: vec![Moments::default(); days * demands],
             delivered_cum: vec![Moments::default(); days * demands],
             shortage_runs: vec![0; days * demands],
+            roads: Vec::new(),
             edges: vec![SiteAcc::default(); edges],
             edge_day_max: vec![0; edges],
             blockades: vec![SiteAcc::default(); blockades],
@@ -380,8 +385,17 @@ impl Accumulator {
         }
     }
 
+    /// Road `e` (its id in the network): zeros when no route uses it.
     pub fn edge(&self, e: usize) -> SiteSummary {
-        self.site(&self.edges[e])
+        match self.road(e) {
+            Some(i) => self.site(&self.edges[i]),
+            None => self.site(&SiteAcc::default()),
+        }
+    }
+
+    /// The index of network road `e` among the roads some route uses.
+    fn road(&self, e: usize) -> Option<usize> {
+        self.roads.binary_search(&EdgeId(e as u32)).ok()
     }
 
     pub fn blockade(&self, b: usize) -> SiteSummary {
@@ -390,7 +404,7 @@ impl Accumulator {
 
     /// The most trucks that entered road `e` in one day, over every run and day.
     pub fn edge_day_max(&self, e: usize) -> u32 {
-        self.edge_day_max[e]
+        self.road(e).map_or(0, |i| self.edge_day_max[i])
     }
 
     /// Attacks and losses of attacker `a` at its candidate `c`.
