@@ -34,7 +34,7 @@ fn bin_value(bin: usize) -> f64 {
 }
 
 /// Blocks of `SUB` bins a series has at most: one per doubling, and one for bin 0.
-const BLOCKS: usize = (BINS + SUB - 1) / SUB + 1;
+const BLOCKS: usize = BINS.div_ceil(SUB) + 1;
 
 /// The block and the place in it of a bin (bin 0 is the last place of block 0).
 fn block_of(bin: usize) -> (usize, usize) {
