@@ -34,7 +34,7 @@ fn bin_value(bin: usize) -> f64 {
 }
 
 /// One histogram per series, stored flat.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Histograms {
     counts: Vec<u32>,
     min: Vec<f64>,
