@@ -3,7 +3,7 @@
 
 mod load;
 
-pub use load::{NetworkError, load_network};
+pub use load::{NetworkError, load_network, network_from_csv};
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashMap;

@@ -7,7 +7,7 @@ mod overrides;
 mod validate;
 mod validate_strategy;
 
-pub use overrides::{scenario_with, set_key};
+pub use overrides::{scenario_text_with, scenario_with, set_key};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;

@@ -50,10 +50,20 @@ pub fn scenario_with(
 ) -> Result<Scenario, ScenarioError> {
     let text =
         std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    scenario_text_with(&text, path, assignments, load)
+}
+
+/// As [`scenario_with`], on the text of the file at `path` read earlier.
+pub fn scenario_text_with(
+    text: &str,
+    path: &Path,
+    assignments: &[(String, Value)],
+    load: impl Fn(&str) -> Result<Network, crate::network::NetworkError>,
+) -> Result<Scenario, ScenarioError> {
     // The file as written must be valid, so that its own errors point at its own lines.
-    parse_scenario(&text, path, &load)?;
+    parse_scenario(text, path, &load)?;
     let described = assignments.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
-    let mut doc: Table = toml::from_str(&text).map_err(|e| ScenarioError::Variant {
+    let mut doc: Table = toml::from_str(text).map_err(|e| ScenarioError::Variant {
         path: path.to_path_buf(),
         assignment: described.clone(),
         message: e.message().to_string(),
