@@ -4,10 +4,12 @@
 
 mod compare;
 mod critical;
+mod merge;
 mod output;
 mod plot;
 mod report;
 mod run;
+mod shard;
 mod sweep;
 
 use crate::network::NetworkError;
@@ -27,6 +29,7 @@ pub enum Command {
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
     Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
+    Merge { partials: Vec<PathBuf>, out: Option<PathBuf>, quiet: bool },
 }
 
 /// Options every simulating verb takes; `None` keeps the scenario's value.
@@ -39,6 +42,14 @@ pub struct Common {
     pub quiet: bool,
     /// `run` only: also write report.html and report.md.
     pub report: bool,
+    /// Play one shard of the work into a partial file (`--shard`), and the shard count for
+    /// `--shard auto` with `JOB_COMPLETION_INDEX` (`--shards`).
+    pub shard: Option<crate::shards::ShardSpec>,
+    pub shards: Option<u64>,
+    /// `run` and `compare`: targets of `--precision`.
+    pub precision: Vec<String>,
+    /// `run`: leave runs.csv out.
+    pub no_runs_csv: bool,
 }
 
 /// A usage problem found after parsing (such as an unusable `--out`).
@@ -53,6 +64,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || e.is::<NetworkError>()
             || e.is::<UsageError>()
             || e.is::<crate::report::OutputError>()
+            || e.is::<crate::shards::ShardError>()
+            || e.is::<crate::precision::PrecisionError>()
     });
     if input { 2 } else { 1 }
 }
@@ -69,6 +82,7 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
         Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
+        Command::Merge { partials, out, quiet } => merge::merge(&partials, out.as_deref(), quiet),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }

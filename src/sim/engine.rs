@@ -113,6 +113,13 @@ fn new_acc(model: &Model, quantiles: bool) -> Accumulator {
     Accumulator::shaped_like(&RunOutcome::new(model), quantiles)
 }
 
+/// The statistics of no run of `models`, shaped as [`simulate_all`] shapes them.
+pub fn empty_batch(models: &[&Model], quantiles: bool) -> Batch {
+    let demand_ids: Vec<Vec<String>> = models.iter().map(|m| m.demand_ids.clone()).collect();
+    let horizons: Vec<u32> = models.iter().map(|m| m.horizon_days).collect();
+    Batch { accs: models.iter().map(|m| new_acc(m, quantiles)).collect(), paired: Paired::new(&demand_ids, &horizons) }
+}
+
 /// Plays the runs of `plan` of every model, run i of each in turn on the same worker, so that
 /// the paired differences to the first model can be taken run by run. Rows given to
 /// `per_block` are those of the first model; `quantiles` says whether daily stock quantiles
@@ -128,19 +135,15 @@ pub fn simulate_all<'p, T: Send, E: Send>(
     in_order: impl FnMut(T) -> Result<(), E> + Send,
     on_progress: impl Fn(u64) + Sync,
 ) -> Result<Batch, E> {
-    let demand_ids: Vec<Vec<String>> = models.iter().map(|m| m.demand_ids.clone()).collect();
-    let horizons: Vec<u32> = models.iter().map(|m| m.horizon_days).collect();
-    let new_slot = || Slot {
-        accs: models.iter().map(|m| new_acc(m, quantiles)).collect(),
-        paired: Paired::new(&demand_ids, &horizons),
-        outcomes: models.iter().map(|m| RunOutcome::new(m)).collect(),
+    let new_slot = || {
+        let Batch { accs, paired } = empty_batch(models, quantiles);
+        Slot { accs, paired, outcomes: models.iter().map(|m| RunOutcome::new(m)).collect() }
     };
     let slots: Vec<Mutex<Slot>> = (0..pool.current_num_threads()).map(|_| Mutex::new(new_slot())).collect();
     let Plan { runs, mut stop } = plan.into();
     let wave_runs = stop.as_ref().map_or(WAVE_BLOCKS * BLOCK_RUNS, |(wave, _)| *wave);
     // With a stopping rule, the slots are folded into `total` after every wave.
-    let Slot { accs, paired, .. } = new_slot();
-    let mut total = Batch { accs, paired };
+    let mut total = empty_batch(models, quantiles);
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<T>>(1);
         let writer = scope.spawn(move || {

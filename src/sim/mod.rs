@@ -7,7 +7,7 @@ mod events;
 mod run;
 mod stock;
 
-pub use engine::{BLOCK_RUNS, Batch, Plan, Stop, simulate, simulate_all, simulate_summaries};
+pub use engine::{BLOCK_RUNS, Batch, Plan, Stop, empty_batch, simulate, simulate_all, simulate_summaries};
 pub use run::{DemandRun, RunOutcome, RunRow, SiteRun};
 pub use stock::{StockTotals, run_stock};
 
