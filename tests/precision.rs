@@ -4,6 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
+use corridor::report::thousands;
 use std::path::Path;
 
 fn corridor() -> Command {
@@ -43,7 +44,7 @@ fn runs_stop_at_the_first_wave_where_the_target_holds_for_any_thread_count() {
 
     let m = meta(&d.join("one"), "meta.toml");
     let runs = m["runs"].as_integer().unwrap() as u64;
-    assert!(runs % 1000 == 0 && runs > 1000 && runs < 20_000, "{runs}");
+    assert!(runs.is_multiple_of(1000) && runs > 1000 && runs < 20_000, "{runs}");
     let p = m["precision"].as_table().unwrap();
     assert_eq!(p["met"].as_bool(), Some(true));
     assert_eq!(p["runs_cap"].as_integer(), Some(20_000));
@@ -66,18 +67,6 @@ fn runs_stop_at_the_first_wave_where_the_target_holds_for_any_thread_count() {
     assert!(unmet_ci(&d.join("plain")) <= 8.0);
     ok(&["run", &data("mixed.toml"), "--runs", &(runs - 1000).to_string(), "--quiet"], &d.join("fewer"));
     assert!(unmet_ci(&d.join("fewer")) > 8.0, "{}", unmet_ci(&d.join("fewer")));
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]
