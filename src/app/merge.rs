@@ -7,7 +7,7 @@
 use super::output::Staged;
 use super::{critical, print, run, sweep};
 use crate::critical::{Evaluation, assemble, plan};
-use crate::report::{self, Critical, Provenance, RunsWriter, ShardProvenance, thousands};
+use crate::report::{self, Critical, Provenance, RunsWriter, ShardProvenance};
 use crate::scenario::{Scenario, scenario_text_with};
 use crate::shards::{self, Job, PartialFile, PartialHeader, ShardError, State};
 use crate::sim::{Batch, Model, empty_batch};
@@ -126,15 +126,10 @@ fn write_provenance(files: &[&PartialFile], dir: &Path) -> Result<()> {
         .iter()
         .map(|f| {
             let h = &f.header;
-            let held = if h.held.is_empty() {
-                format!("no {}", h.unit.name())
-            } else {
-                format!("{} {}–{}", h.unit.name(), thousands(h.held.start), thousands(h.held.end - 1))
-            };
             ShardProvenance {
                 file: f.path.display().to_string(),
                 shard: h.shard.to_string(),
-                held,
+                held: shards::held(h.unit, &h.held),
                 threads: h.made.threads,
                 date: h.made.date.clone(),
                 simulation_seconds: h.made.simulation_seconds,

@@ -125,11 +125,7 @@ pub fn finish(p: Playing, f: Finished) -> Result<()> {
     };
     p.writer.finish(&header, &f.state)?;
     if !p.quiet {
-        let held = if p.held.is_empty() {
-            format!("no {}", p.unit.name())
-        } else {
-            format!("{} {}–{}", p.unit.name(), thousands(p.held.start), thousands(p.held.end - 1))
-        };
+        let held = crate::shards::held(p.unit, &p.held);
         print(&format!(
             "{}: shard {} holds {held} of {}, in {seconds:.2} s ({} threads); wrote {}\n",
             f.name,

@@ -2,7 +2,7 @@
 //! states. Every refusal names the files (or the missing shards) and says what differs.
 
 use super::partial::{PartialFile, State};
-use super::{Shard, ShardError};
+use super::{Shard, ShardError, held};
 use crate::report::thousands;
 
 /// The partials of one job, in shard order, and their summed state.
@@ -101,7 +101,7 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
                 pair[0].path.display(),
                 pair[1].path.display(),
                 h.shard,
-                held(h.unit.name(), &h.held)
+                held(h.unit, &h.held)
             )));
         }
     }
@@ -114,7 +114,7 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
             .take(10)
             .map(|&index| {
                 let shard = Shard { index, count };
-                format!("{shard} ({})", held(a.unit.name(), &shard.range(a.total)))
+                format!("{shard} ({})", held(a.unit, &shard.range(a.total)))
             })
             .collect();
         return Err(ShardError::Mismatch(format!(
@@ -125,15 +125,6 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
         )));
     }
     Ok(sorted)
-}
-
-/// `runs 175–349` (`runs none` for an empty range).
-fn held(unit: &str, r: &std::ops::Range<u64>) -> String {
-    if r.is_empty() {
-        format!("{unit} none")
-    } else {
-        format!("{unit} {}–{}", thousands(r.start), thousands(r.end - 1))
-    }
 }
 
 /// Adds the states of `files` (checked by [`check`], in shard order), into `total` when given:

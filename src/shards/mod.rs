@@ -19,6 +19,16 @@ pub use partial::{Input, Job, Made, PartialFile, PartialHeader, PartialWriter, S
 
 use std::ops::Range;
 
+/// Which items a shard holds, for people: `runs 175–349`, `sets 0–20`, `no runs`.
+pub fn held(unit: Unit, r: &Range<u64>) -> String {
+    use crate::report::thousands;
+    if r.is_empty() {
+        format!("no {}", unit.name())
+    } else {
+        format!("{} {}–{}", unit.name(), thousands(r.start), thousands(r.end - 1))
+    }
+}
+
 /// The most shards of one job (Kubernetes allows 100,000 completions of an Indexed Job).
 pub const MAX_SHARDS: u64 = 100_000;
 
