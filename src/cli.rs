@@ -43,7 +43,8 @@ struct CommonArgs {
     /// `auto`: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards
     #[arg(long, value_name = "I/N|auto")]
     shard: Option<ShardSpec>,
-    /// With --shard auto in a Kubernetes Indexed Job: the number of shards (its completions)
+    /// With --shard auto: the number of shards (required with JOB_COMPLETION_INDEX, a Kubernetes
+    /// Indexed Job's completions; with Slurm, checked against SLURM_ARRAY_TASK_COUNT)
     #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..=crate::shards::MAX_SHARDS))]
     shards: Option<u64>,
 }

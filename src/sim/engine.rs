@@ -39,7 +39,8 @@ pub struct Batch {
     pub paired: Paired,
 }
 
-/// A stopping rule: called with the statistics of every run played so far, true to stop.
+/// A stopping rule: called with the statistics of every run played so far (without daily stock
+/// quantiles), true to stop.
 pub type Stop<'a> = &'a mut (dyn FnMut(&Batch) -> bool + 'a);
 
 /// Which runs to play: a range of run indices and, optionally, a stopping rule checked after
@@ -142,8 +143,6 @@ pub fn simulate_all<'p, T: Send, E: Send>(
     let slots: Vec<Mutex<Slot>> = (0..pool.current_num_threads()).map(|_| Mutex::new(new_slot())).collect();
     let Plan { runs, mut stop } = plan.into();
     let wave_runs = stop.as_ref().map_or(WAVE_BLOCKS * BLOCK_RUNS, |(wave, _)| *wave);
-    // With a stopping rule, the slots are folded into `total` after every wave.
-    let mut total = empty_batch(models, quantiles);
     std::thread::scope(|scope| {
         let (tx, rx) = sync_channel::<Vec<T>>(1);
         let writer = scope.spawn(move || {
@@ -192,11 +191,13 @@ pub fn simulate_all<'p, T: Send, E: Send>(
             }
             wave_start = wave_end;
             if let Some((_, stop)) = stop.as_mut() {
+                // The rule reads summaries: the slots are added up without their stock
+                // histograms, which keeps the check cheap next to the wave.
+                let mut so_far = empty_batch(models, false);
                 for slot in &slots {
-                    let mut guard = slot.lock().unwrap_or_else(|p| p.into_inner());
-                    fold(&mut total, &std::mem::replace(&mut *guard, new_slot()));
+                    fold(&mut so_far, &slot.lock().unwrap_or_else(|p| p.into_inner()));
                 }
-                if stop(&total) {
+                if stop(&so_far) {
                     break;
                 }
             }
@@ -204,6 +205,7 @@ pub fn simulate_all<'p, T: Send, E: Send>(
         drop(tx);
         writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
+    let mut total = empty_batch(models, quantiles);
     for slot in slots {
         fold(&mut total, &slot.into_inner().unwrap_or_else(|p| p.into_inner()));
     }
