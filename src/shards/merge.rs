@@ -35,22 +35,22 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
             return differ(format!("{} and {} scenarios", a.inputs.len(), b.inputs.len()));
         }
         for (x, y) in a.inputs.iter().zip(&b.inputs) {
-            if x.scenario != y.scenario {
+            if x.scenario_sha256 != y.scenario_sha256 || x.scenario != y.scenario {
                 return differ(format!(
                     "different scenarios ({} with scenario_sha256 {}…, {} with {}…)",
                     x.scenario_file,
-                    &x.scenario_sha256()[..12],
+                    short(&x.scenario_sha256),
                     y.scenario_file,
-                    &y.scenario_sha256()[..12]
+                    short(&y.scenario_sha256)
                 ));
             }
-            if x.nodes_csv != y.nodes_csv || x.edges_csv != y.edges_csv {
+            if x.network_sha256 != y.network_sha256 || x.nodes_csv != y.nodes_csv || x.edges_csv != y.edges_csv {
                 return differ(format!(
                     "different networks ({} with network_sha256 {}…, {} with {}…)",
                     x.network,
-                    &x.network_sha256()[..12],
+                    short(&x.network_sha256),
                     y.network,
-                    &y.network_sha256()[..12]
+                    short(&y.network_sha256)
                 ));
             }
             if x.scenario_file != y.scenario_file || x.network != y.network {
@@ -127,6 +127,11 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
     Ok(sorted)
 }
 
+/// The first 12 characters of a hash (all of a shorter one).
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 /// Adds the states of `files` (checked by [`check`], in shard order), into `total` when given:
 /// an empty state shaped by the caller from the job's scenarios, so that a partial of another
 /// shape cannot change the shape of the result.
@@ -176,7 +181,13 @@ mod tests {
         let cases: Vec<(&str, Edit)> = vec![
             ("seeds 1 and 2", Box::new(|h| h.seed = 2)),
             ("100 and 200 runs", Box::new(|h| h.runs = 200)),
-            ("different scenarios (t.toml with scenario_sha256", Box::new(|h| h.inputs[0].scenario.push(' '))),
+            (
+                "different scenarios (t.toml with scenario_sha256 5c3a5c3a5c3a…, t.toml with 000",
+                Box::new(|h| {
+                    h.inputs[0].scenario.push(' ');
+                    h.inputs[0].scenario_sha256 = "0".repeat(64);
+                }),
+            ),
             ("different networks (net with network_sha256", Box::new(|h| h.inputs[0].edges_csv.push(' '))),
             ("verbs run and compare", Box::new(|h| h.job = crate::shards::Job::Compare)),
             (

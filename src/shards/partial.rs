@@ -108,6 +108,9 @@ pub struct Input {
     pub network: String,
     pub nodes_csv: String,
     pub edges_csv: String,
+    /// As in meta.toml: of the scenario file, and of nodes.csv and edges.csv.
+    pub scenario_sha256: String,
+    pub network_sha256: String,
 }
 
 impl Input {
@@ -117,12 +120,16 @@ impl Input {
             std::fs::read_to_string(p)
                 .map_err(|e| ShardError::File { path: p.to_path_buf(), message: format!("cannot read: {e}") })
         };
+        let (scenario, nodes_csv) = (read(&s.path)?, read(&s.network_dir.join("nodes.csv"))?);
+        let edges_csv = read(&s.network_dir.join("edges.csv"))?;
         Ok(Input {
             scenario_file: s.path.display().to_string(),
-            scenario: read(&s.path)?,
             network: s.network_dir.display().to_string(),
-            nodes_csv: read(&s.network_dir.join("nodes.csv"))?,
-            edges_csv: read(&s.network_dir.join("edges.csv"))?,
+            scenario_sha256: crate::report::sha256(&[scenario.as_bytes()]),
+            network_sha256: crate::report::sha256(&[nodes_csv.as_bytes(), edges_csv.as_bytes()]),
+            scenario,
+            nodes_csv,
+            edges_csv,
         })
     }
 
@@ -134,14 +141,6 @@ impl Input {
     /// The scenario, from the recorded files (errors name the original paths).
     pub fn scenario(&self) -> Result<Scenario, ScenarioError> {
         parse_scenario(&self.scenario, Path::new(&self.scenario_file), |_| self.network())
-    }
-
-    pub fn scenario_sha256(&self) -> String {
-        crate::report::sha256(&[self.scenario.as_bytes()])
-    }
-
-    pub fn network_sha256(&self) -> String {
-        crate::report::sha256(&[self.nodes_csv.as_bytes(), self.edges_csv.as_bytes()])
     }
 }
 
@@ -450,6 +449,8 @@ pub(super) mod tests {
                 network: "net".into(),
                 nodes_csv: "id\n".into(),
                 edges_csv: "from\n".into(),
+                scenario_sha256: "5c3a".repeat(16),
+                network_sha256: "e018".repeat(16),
             }],
             made: Made {
                 threads: 2,
