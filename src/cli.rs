@@ -2,6 +2,7 @@
 
 use crate::app::{CalibrateArgs, Command, Common};
 use crate::report::charts::{Format, Palette, Style};
+use crate::shards::ShardSpec;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -37,6 +38,25 @@ struct CommonArgs {
     /// Print nothing but errors: no progress bar, no table
     #[arg(long)]
     quiet: bool,
+    /// Play only shard I of N of the work (1-based) and write it to a partial file for
+    /// `corridor merge` (--out names the file; default output/<name>/shard-I-of-N.partial);
+    /// `auto`: from SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX with --shards
+    #[arg(long, value_name = "I/N|auto")]
+    shard: Option<ShardSpec>,
+    /// With --shard auto: the number of shards (required with JOB_COMPLETION_INDEX, a Kubernetes
+    /// Indexed Job's completions; with Slurm, checked against SLURM_ARRAY_TASK_COUNT)
+    #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..=crate::shards::MAX_SHARDS))]
+    shards: Option<u64>,
+}
+
+/// `--precision`, on the verbs that take it.
+#[derive(Debug, Args)]
+struct PrecisionArgs {
+    /// Stop the runs once the 95 % interval is this narrow: NODE.METRIC=HALF_WIDTH, METRIC one of
+    /// p_shortage, first_shortage_day, unmet_m3, delivered_m3, lost_m3 (repeat: all must hold);
+    /// checked every 1,000 runs, --runs is the cap
+    #[arg(long, value_name = "NODE.METRIC=HALF_WIDTH")]
+    precision: Vec<String>,
 }
 
 impl From<CommonArgs> for Common {
@@ -48,6 +68,10 @@ impl From<CommonArgs> for Common {
             out: a.out,
             quiet: a.quiet,
             report: false,
+            shard: a.shard,
+            shards: a.shards,
+            precision: Vec::new(),
+            no_runs_csv: false,
         }
     }
 }
@@ -59,16 +83,23 @@ enum Verb {
         long_about = "Run a scenario: P(shortage), first-shortage day, unmet, delivered and lost fuel per city, \
                       with tables (summary.csv, daily.csv, runs.csv, edges.csv, blockades.csv) and charts \
                       (stock_<city>, shortage_probability) in output/<name>/.",
-        after_help = "Example:\n  corridor run scenarios/bamako_2025.toml --runs 20000 --threads 2"
+        after_help = "Examples:\n  corridor run scenarios/bamako_2025.toml --runs 20000 --threads 2\n  \
+                      corridor run scenarios/bamako_2025.toml --precision bamako.unmet_m3=200 --runs 1000000\n  \
+                      corridor run scenarios/bamako_2025.toml --runs 1000000 --shard 3/8   (then corridor merge)"
     )]
     Run {
         /// The scenario file (TOML)
         scenario: PathBuf,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        precision: PrecisionArgs,
         /// Also write report.html and report.md (as `corridor report` does)
         #[arg(long)]
         report: bool,
+        /// Leave runs.csv out (for very large runs)
+        #[arg(long)]
+        no_runs_csv: bool,
     },
     /// Check a scenario and its network without running it
     #[command(after_help = "Example:\n  corridor validate scenarios/bamako_2025.toml")]
@@ -91,6 +122,8 @@ enum Verb {
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
+        #[command(flatten)]
+        precision: PrecisionArgs,
     },
     /// Run one scenario over a grid of parameter values with common random numbers
     #[command(
@@ -211,6 +244,26 @@ enum Verb {
         #[arg(long)]
         quiet: bool,
     },
+    /// Merge the partial files of a job split with --shard into the folder the unsplit command writes
+    #[command(
+        long_about = "Merge the partial files written by `corridor run|compare|sweep|critical --shard I/N` into \
+                      the output folder the same command without --shard writes (default: its folder under \
+                      output/): every file byte for byte the same, provenance.toml aside, which records the \
+                      shards. The partials may come in any order; partials of different jobs (scenarios, \
+                      networks, seeds, runs, versions), two copies of one shard, or a missing shard are refused.",
+        after_help = "Example:\n  corridor merge output/bamako_2025/shard-*-of-8.partial"
+    )]
+    Merge {
+        /// The partial files, every shard of one job once
+        #[arg(required = true)]
+        partials: Vec<PathBuf>,
+        /// Output folder (default: the one the unsplit command writes, under output/)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print nothing but errors
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Redraw the charts of a run or compare folder from its files, without simulating again
     #[command(
         long_about = "Redraw every chart of a folder written by `corridor run` (or `corridor compare`) from the \
@@ -257,9 +310,15 @@ enum PaletteArg {
 /// Parses the process arguments; on a usage error clap prints it and exits with code 2.
 pub fn parse() -> Command {
     match Cli::parse().command {
-        Verb::Run { scenario, common, report } => Command::Run { scenario, common: Common { report, ..common.into() } },
+        Verb::Run { scenario, common, precision, report, no_runs_csv } => Command::Run {
+            scenario,
+            common: Common { report, no_runs_csv, precision: precision.precision, ..common.into() },
+        },
         Verb::Validate { scenario } => Command::Validate { scenario },
-        Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
+        Verb::Compare { scenarios, common, precision } => {
+            Command::Compare { scenarios, common: Common { precision: precision.precision, ..common.into() } }
+        }
+        Verb::Merge { partials, out, quiet } => Command::Merge { partials, out, quiet },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
         Verb::Report { dir, quiet } => Command::Report { dir, quiet },
         Verb::Calibrate { scenario, observations, fits, samples, accept, train_until, check_runs, common } => {

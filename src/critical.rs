@@ -182,6 +182,67 @@ pub fn candidates(base: &Scenario, target: usize) -> Vec<Site> {
     route_sites(base, &Model::new(base), target).into_iter().map(SiteKey::site).collect()
 }
 
+/// The sets a search evaluates in one pass, known before any simulation: every candidate site
+/// alone, then (k ≥ 2) every pair of the sites on the routes of any single-site variant.
+/// Evaluations do not depend on which sets are run together, so a plan can be split over
+/// shards by set.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub singles: Vec<Vec<Site>>,
+    pub pairs: Vec<Vec<Site>>,
+    /// The sites sets are made of beyond singles.
+    pool_sites: Vec<Site>,
+    pub idle_sites: usize,
+}
+
+impl Plan {
+    /// Singles, then pairs.
+    pub fn sets(&self) -> impl Iterator<Item = &Vec<Site>> {
+        self.singles.iter().chain(&self.pairs)
+    }
+
+    pub fn len(&self) -> usize {
+        self.singles.len() + self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The sets to evaluate for a search of up to `k` sites (pairs only with k ≥ 2).
+pub fn plan(base: &Scenario, target: usize, k: usize, strength: Strength) -> Plan {
+    let all_sites = base.network.nodes().len() - 1 + base.network.edges().len();
+    let singles: Vec<Vec<Site>> = candidates(base, target).into_iter().map(|s| vec![s]).collect();
+    let idle_sites = all_sites.saturating_sub(singles.len());
+    let mut pool_sites = Vec::new();
+    let mut pairs = Vec::new();
+    if k >= 2 {
+        // Candidates for sets: the sites on any route of any single-site variant.
+        let mut keys = BTreeSet::new();
+        for set in &singles {
+            let v = variant(base, set, strength);
+            keys.extend(route_sites(&v, &Model::new(&v), target));
+        }
+        pool_sites = keys.into_iter().map(SiteKey::site).collect();
+        pairs = (0..pool_sites.len())
+            .flat_map(|i| (i + 1..pool_sites.len()).map(move |j| (i, j)))
+            .map(|(i, j)| vec![pool_sites[i], pool_sites[j]])
+            .collect();
+    }
+    Plan { singles, pairs, pool_sites, idle_sites }
+}
+
+/// The search of a plan from the evaluation of each of its sets, in plan order (singles and
+/// pairs ranked, best first).
+pub fn assemble(plan: &Plan, base: DemandSummary, mut evaluations: Vec<Evaluation>, runs: u64) -> Search {
+    let mut pairs = evaluations.split_off(plan.singles.len().min(evaluations.len()));
+    let mut singles = evaluations;
+    rank(&mut singles);
+    rank(&mut pairs);
+    Search { base, singles, pairs, greedy: Vec::new(), idle_sites: plan.idle_sites, runs }
+}
+
 /// Ranks sites by how much blockading them worsens the shortage at demand `target`.
 pub fn search(
     base: &Scenario,
@@ -191,43 +252,26 @@ pub fn search(
     pool: &rayon::ThreadPool,
     on_progress: &(dyn Fn(u64) + Sync),
 ) -> Search {
-    let all_sites = base.network.nodes().len() - 1 + base.network.edges().len();
-    let singles_sets: Vec<Vec<Site>> = candidates(base, target).into_iter().map(|s| vec![s]).collect();
-    let idle_sites = all_sites.saturating_sub(singles_sets.len());
-    let (base_summary, mut singles) = evaluate(base, target, &singles_sets, strength, pool, on_progress);
-    let mut pairs = Vec::new();
-    let mut greedy = Vec::new();
-    if k >= 2 {
-        // Candidates for sets: the sites on any route of any single-site variant.
-        let mut keys = BTreeSet::new();
-        for set in &singles_sets {
-            let v = variant(base, set, strength);
-            keys.extend(route_sites(&v, &Model::new(&v), target));
-        }
-        let pool_sites: Vec<Site> = keys.into_iter().map(SiteKey::site).collect();
-        let pair_sets: Vec<Vec<Site>> = (0..pool_sites.len())
-            .flat_map(|i| (i + 1..pool_sites.len()).map(move |j| (i, j)))
-            .map(|(i, j)| vec![pool_sites[i], pool_sites[j]])
+    let plan = plan(base, target, k, strength);
+    let sets: Vec<Vec<Site>> = plan.sets().cloned().collect();
+    let (base_summary, evaluations) = evaluate(base, target, &sets, strength, pool, on_progress);
+    let mut search = assemble(&plan, base_summary, evaluations, base.simulation.runs);
+    let mut best: Option<Vec<Site>> = search.pairs.first().map(|e| e.sites.clone());
+    for _ in 3..=k {
+        let Some(current) = best.clone() else { break };
+        let next: Vec<Vec<Site>> = plan
+            .pool_sites
+            .iter()
+            .filter(|s| !current.contains(s))
+            .map(|&s| current.iter().copied().chain(std::iter::once(s)).collect())
             .collect();
-        pairs = evaluate(base, target, &pair_sets, strength, pool, on_progress).1;
-        rank(&mut pairs);
-        let mut best: Option<Vec<Site>> = pairs.first().map(|e| e.sites.clone());
-        for _ in 3..=k {
-            let Some(current) = best.clone() else { break };
-            let next: Vec<Vec<Site>> = pool_sites
-                .iter()
-                .filter(|s| !current.contains(s))
-                .map(|&s| current.iter().copied().chain(std::iter::once(s)).collect())
-                .collect();
-            if next.is_empty() {
-                break;
-            }
-            let mut round = evaluate(base, target, &next, strength, pool, on_progress).1;
-            rank(&mut round);
-            best = round.first().map(|e| e.sites.clone());
-            greedy.extend(round.into_iter().take(1));
+        if next.is_empty() {
+            break;
         }
+        let mut round = evaluate(base, target, &next, strength, pool, on_progress).1;
+        rank(&mut round);
+        best = round.first().map(|e| e.sites.clone());
+        search.greedy.extend(round.into_iter().take(1));
     }
-    rank(&mut singles);
-    Search { base: base_summary, singles, pairs, greedy, idle_sites, runs: base.simulation.runs }
+    search
 }

@@ -3,7 +3,8 @@
 //! The pipeline: [`scenario::load_scenario`] reads and validates a scenario and its network;
 //! [`sim::Model`] compiles it; [`sim::simulate`] plays the runs in parallel into a
 //! [`stats::Accumulator`]; [`report`] writes the tables and charts; [`app`] ties these together
-//! for the command line.
+//! for the command line. [`shards`] splits a job over machines and merges it back exactly;
+//! [`precision`] stops runs at a target precision.
 
 pub mod app;
 pub mod attacker;
@@ -16,9 +17,11 @@ pub mod critical;
 mod input;
 pub mod network;
 pub mod observations;
+pub mod precision;
 pub mod report;
 pub mod rng;
 pub mod routing;
 pub mod scenario;
+pub mod shards;
 pub mod sim;
 pub mod stats;

@@ -1,9 +1,14 @@
-//! `corridor critical`: the sites whose blockade most worsens a city's shortage.
+//! `corridor critical`: the sites whose blockade most worsens a city's shortage. With
+//! `--shard` (k ≤ 2), the command evaluates its share of the sets of sites into a partial file.
 
 use super::output::{Staged, pool, progress};
+use super::shard::{self, Finished};
 use super::{Common, UsageError, load, print};
-use crate::critical::{Strength, search};
+use crate::blockade::Site;
+use crate::critical::{self, Strength};
 use crate::report::{self, Critical, charts};
+use crate::scenario::{DemandId, Scenario};
+use crate::shards::{Job, SetResult, State, Unit};
 use anyhow::Result;
 use std::path::Path;
 
@@ -27,51 +32,83 @@ pub fn parse_strength(text: &str) -> Result<Strength, UsageError> {
     Ok(s)
 }
 
-pub fn critical(path: &Path, target: Option<&str>, k: usize, strength: &str, common: &Common) -> Result<()> {
-    let strength = parse_strength(strength)?;
+pub fn critical(path: &Path, target: Option<&str>, k: usize, strength_text: &str, common: &Common) -> Result<()> {
+    let strength = parse_strength(strength_text)?;
     let scenario = load(path, common)?;
+    let target_index = target_index(&scenario, target)?;
+    let target_id = scenario.demand_node_id(DemandId(target_index as u32)).to_string();
+    let name = format!("critical_{}_{target_id}", scenario.name);
+    let default_dir = Path::new("output").join(&name);
+    if let Some(shard) = shard::target(common, &default_dir)? {
+        if k > 2 {
+            return Err(UsageError(format!(
+                "--shard: critical --k {k} cannot be split: each greedy step beyond pairs needs the whole round \
+                 before it; split --k 2 (every pair), or run --k {k} on one machine"
+            ))
+            .into());
+        }
+        let plan = critical::plan(&scenario, target_index, k, strength);
+        let (pool, threads) = pool(common.threads)?;
+        let playing =
+            shard::start(shard, std::slice::from_ref(&scenario), (Unit::Sets, plan.len() as u64), |_| 0, common.quiet)?;
+        let held = playing.held.clone();
+        let sets: Vec<Vec<Site>> =
+            plan.sets().skip(held.start as usize).take((held.end - held.start) as usize).cloned().collect();
+        let bar = &playing.bar;
+        let (base, evaluations) = critical::evaluate(&scenario, target_index, &sets, strength, &pool, &|n| {
+            bar.inc_length(n);
+            bar.inc(n)
+        });
+        let sets = held
+            .zip(evaluations)
+            .map(|(index, e)| SetResult { index, summary: e.summary, unmet: e.unmet, shortage: e.shortage })
+            .collect();
+        let (runs, seed) = (scenario.simulation.runs, scenario.simulation.seed);
+        let job = Job::Critical { target: target_id, k: k as u64, strength: strength_text.to_string() };
+        let state = State::Sets { base, sets };
+        return shard::finish(playing, Finished { job, name: &name, runs, seed, threads, state });
+    }
+    let out = common.out.clone().unwrap_or(default_dir);
+    let staged = Staged::new(&out)?;
+    let (pool, _) = pool(common.threads)?;
+    let bar = progress(scenario.simulation.runs, common.quiet);
+    bar.set_length(0);
+    let result = critical::search(&scenario, target_index, k, strength, &pool, &|n| {
+        bar.inc_length(n);
+        bar.inc(n)
+    });
+    bar.finish_and_clear();
+    let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
+    write_outputs(&c, staged.dir())?;
+    staged.publish()?;
+    if !common.quiet {
+        print(&format!("{}wrote {}\n", report::critical_table(&c), out.display()));
+    }
+    Ok(())
+}
+
+/// The index of the demand `--target` names (default: the first).
+pub(super) fn target_index(scenario: &Scenario, target: Option<&str>) -> Result<usize> {
     let ids: Vec<&str> = scenario.demands.iter().map(|d| scenario.network.node(d.node).id.as_str()).collect();
-    let target_index = match target {
-        None => 0,
-        Some(t) => ids.iter().position(|id| *id == t).ok_or_else(|| {
+    match target {
+        None => Ok(0),
+        Some(t) => Ok(ids.iter().position(|id| *id == t).ok_or_else(|| {
             UsageError(format!(
                 "--target {t}: not a demand node of {} (demand nodes: {})",
                 scenario.name,
                 ids.join(", ")
             ))
-        })?,
-    };
-    let target_id = ids[target_index].to_string();
-    let out = common
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("output").join(format!("critical_{}_{target_id}", scenario.name)));
-    let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
-    let bar = progress(scenario.simulation.runs, common.quiet);
-    bar.set_length(0);
-    let result = search(&scenario, target_index, k, strength, &pool, &|n| {
-        bar.inc_length(n);
-        bar.inc(n)
-    });
-    bar.finish_and_clear();
-
-    let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
-    let dir = staged.dir();
-    report::write_critical(&c, &dir.join("critical.csv"))?;
-    charts::critical_chart(&c, &result.singles, "site", &charts::Style::default(), &dir.join("critical_sites"))?;
-    if !result.pairs.is_empty() {
-        charts::critical_chart(
-            &c,
-            &result.pairs,
-            "pair of sites",
-            &charts::Style::default(),
-            &dir.join("critical_pairs"),
-        )?;
+        })?),
     }
-    staged.publish()?;
-    if !common.quiet {
-        print(&format!("{}wrote {}\n", report::critical_table(&c), out.display()));
+}
+
+/// Writes critical.csv and the charts into `dir`: the same for `critical` and `merge`.
+pub(super) fn write_outputs(c: &Critical, dir: &Path) -> Result<()> {
+    report::write_critical(c, &dir.join("critical.csv"))?;
+    let style = charts::Style::default();
+    charts::critical_chart(c, &c.search.singles, "site", &style, &dir.join("critical_sites"))?;
+    if !c.search.pairs.is_empty() {
+        charts::critical_chart(c, &c.search.pairs, "pair of sites", &style, &dir.join("critical_pairs"))?;
     }
     Ok(())
 }

@@ -6,10 +6,12 @@ mod calibrate;
 mod compare;
 mod critical;
 mod hindcast;
+mod merge;
 mod output;
 mod plot;
 mod report;
 mod run;
+mod shard;
 mod sweep;
 
 use crate::network::NetworkError;
@@ -32,6 +34,7 @@ pub enum Command {
     Calibrate { scenario: PathBuf, args: CalibrateArgs, common: Common },
     Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
+    Merge { partials: Vec<PathBuf>, out: Option<PathBuf>, quiet: bool },
 }
 
 /// Options every simulating verb takes; `None` keeps the scenario's value.
@@ -44,6 +47,14 @@ pub struct Common {
     pub quiet: bool,
     /// `run` only: also write report.html and report.md.
     pub report: bool,
+    /// Play one shard of the work into a partial file (`--shard`), and the shard count for
+    /// `--shard auto` with `JOB_COMPLETION_INDEX` (`--shards`).
+    pub shard: Option<crate::shards::ShardSpec>,
+    pub shards: Option<u64>,
+    /// `run` and `compare`: targets of `--precision`.
+    pub precision: Vec<String>,
+    /// `run`: leave runs.csv out.
+    pub no_runs_csv: bool,
 }
 
 /// A usage problem found after parsing (such as an unusable `--out`).
@@ -59,6 +70,8 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || e.is::<UsageError>()
             || e.is::<crate::report::OutputError>()
             || e.is::<crate::observations::ObservationError>()
+            || e.is::<crate::shards::ShardError>()
+            || e.is::<crate::precision::PrecisionError>()
     });
     if input { 2 } else { 1 }
 }
@@ -77,6 +90,7 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Report { dir, quiet } => report::report(&dir, quiet),
         Command::Calibrate { scenario, args, common } => calibrate::calibrate(&scenario, &args, &common),
         Command::Hindcast { scenario, observations, common } => hindcast::hindcast(&scenario, &observations, &common),
+        Command::Merge { partials, out, quiet } => merge::merge(&partials, out.as_deref(), quiet),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }

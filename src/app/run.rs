@@ -1,39 +1,50 @@
-//! `corridor run`: one scenario, every table and chart.
+//! `corridor run`: one scenario, every table and chart. With `--precision`, runs stop at the
+//! first wave after which every target holds; with `--shard`, the command plays its share of
+//! the runs into a partial file instead (see `app::merge`).
 
 use super::output::{Staged, pool, progress};
+use super::shard::{self, Finished, Target};
 use super::{Common, load, print};
+use crate::precision::{Precision, Rule, WAVE_RUNS};
 use crate::report::{self, OutputData, Results, RunsFormat, RunsWriter, charts};
 use crate::scenario::Scenario;
-use crate::sim::{Model, simulate};
+use crate::shards::{Input, Job, State, Unit};
+use crate::sim::{Batch, Model, Plan, simulate_all};
 use crate::stats::Accumulator;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 pub fn run(path: &Path, common: &Common) -> Result<()> {
     let scenario = load(path, common)?;
-    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
+    let default_dir = Path::new("output").join(&scenario.name);
+    if let Some(target) = shard::target(common, &default_dir)? {
+        return run_shard(&scenario, common, target);
+    }
+    let rule = Rule::new(&common.precision, &[Model::new(&scenario).demand_ids])?;
+    let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
+    let input = Input::read(&scenario)?;
     let model = Model::new(&scenario);
-    let (acc, elapsed) = write_outputs(&scenario, &model, &pool, staged.dir(), common.quiet)?;
+    let (acc, precision, elapsed) = simulate_into(&scenario, &model, &rule, &pool, staged.dir(), common)?;
+    write_results(&scenario, &acc, &input, precision.clone(), staged.dir())?;
     write_provenance(staged.dir(), threads, elapsed)?;
     if common.report {
         super::report::write_report(staged.dir(), staged.dir())?;
     }
     staged.publish()?;
     if !common.quiet {
-        let results = Results { scenario: &scenario, acc: &acc, seed: scenario.simulation.seed };
         let secs = elapsed.as_secs_f64();
-        print(&format!(
-            "{}\n{} runs in {:.2} s ({:.0} runs/s, {} threads); wrote {}\n",
-            report::summary_table(&results).trim_end(),
+        let tail = format!(
+            "{} runs in {:.2} s ({:.0} runs/s, {} threads); wrote {}",
             report::thousands(acc.runs()),
             secs,
             acc.runs() as f64 / secs.max(1e-9),
             threads,
             out.display()
-        ));
+        );
+        print(&format!("{}{tail}\n", table(&scenario, &acc, precision.as_ref())));
     }
     Ok(())
 }
@@ -46,43 +57,74 @@ pub(super) fn write_provenance(dir: &Path, threads: usize, elapsed: Duration) ->
         date: report::now(),
         simulation_seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
         command: command.join(" "),
+        shards: Vec::new(),
     };
     Ok(report::write_provenance(&provenance, &dir.join("provenance.toml"))?)
 }
 
-/// Simulates `model` (compiled from `scenario`) and writes every output file of a run into
-/// `dir`; returns the statistics and the time the simulation took.
-pub(super) fn write_outputs(
+/// The summary table and the precision reached (with `--precision`).
+pub(super) fn table(scenario: &Scenario, acc: &Accumulator, precision: Option<&Precision>) -> String {
+    let results = Results { scenario, acc, seed: scenario.simulation.seed };
+    let precision = precision.map(|p| p.describe(acc.runs())).unwrap_or_default();
+    format!("{}\n{precision}", report::summary_table(&results).trim_end())
+}
+
+/// Plays the runs of `model` (compiled from `scenario`; until `rule` holds, if it has targets)
+/// and writes runs.csv into `dir` (unless `--no-runs-csv`); returns the statistics, the
+/// precision reached and the time taken.
+pub(super) fn simulate_into(
     scenario: &Scenario,
     model: &Model,
+    rule: &Rule,
     pool: &rayon::ThreadPool,
     dir: &Path,
-    quiet: bool,
-) -> Result<(Accumulator, Duration)> {
+    common: &Common,
+) -> Result<(Accumulator, Option<Precision>, Duration)> {
     let runs = scenario.simulation.runs;
-    let bar = progress(runs, quiet);
-    let mut writer = RunsWriter::create(&dir.join("runs.csv"))?;
+    let bar = progress(runs, common.quiet);
+    let mut writer = if common.no_runs_csv { None } else { Some(RunsWriter::create(&dir.join("runs.csv"))?) };
     let format = RunsFormat::new(scenario);
     let start = Instant::now();
-    let acc = simulate(
-        model,
+    let mut stop = |b: &Batch| rule.holds(b);
+    let plan = if rule.is_empty() { Plan::from(runs) } else { Plan::until(0..runs, WAVE_RUNS, &mut stop) };
+    let rows = writer.is_some();
+    let batch = simulate_all(
+        &[model],
         scenario.simulation.seed,
-        runs,
+        plan,
         pool,
-        |rows| format.lines(rows),
-        |lines| writer.write(&lines),
+        true,
+        |block| if rows { format.lines(block) } else { Vec::new() },
+        |lines| writer.as_mut().map_or(Ok(()), |w| w.write(&lines)),
         |n| bar.inc(n),
     )?;
     let elapsed = start.elapsed();
     bar.finish_and_clear();
-    writer.finish()?;
+    if let Some(w) = writer {
+        w.finish()?;
+    }
+    let precision = (!rule.is_empty()).then(|| rule.record(&batch, runs));
+    let acc = batch.accs.into_iter().next().unwrap_or_else(|| crate::sim::empty_batch(&[model], true).accs.remove(0));
+    Ok((acc, precision, elapsed))
+}
 
-    let r = Results { scenario, acc: &acc, seed: scenario.simulation.seed };
+/// Writes every output of a run into `dir` but runs.csv and provenance.toml, from its
+/// statistics and the files it was made from: the same for `run` and `merge`.
+pub(super) fn write_results(
+    scenario: &Scenario,
+    acc: &Accumulator,
+    input: &Input,
+    precision: Option<Precision>,
+    dir: &Path,
+) -> Result<()> {
+    let r = Results { scenario, acc, seed: scenario.simulation.seed };
     report::write_summary(&r, &dir.join("summary.csv"))?;
     report::write_daily(&r, &dir.join("daily.csv"))?;
     report::write_edges(&r, &dir.join("edges.csv"))?;
     report::write_blockades(&r, &dir.join("blockades.csv"))?;
-    report::write_meta(&report::Meta::of(&r)?, &dir.join("meta.toml"))?;
+    let (nodes, edges) = (input.nodes_csv.as_bytes(), input.edges_csv.as_bytes());
+    let meta = report::Meta { precision, ..report::Meta::from_sources(&r, input.scenario.as_bytes(), nodes, edges) };
+    report::write_meta(&meta, &dir.join("meta.toml"))?;
     report::write_geojson(&r, &dir.join("network.geojson"))?;
     if !scenario.attackers.is_empty() {
         report::write_attackers(&r, &dir.join("attackers.csv"))?;
@@ -90,7 +132,39 @@ pub(super) fn write_outputs(
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = OutputData::load(dir)?;
     charts::draw_run_charts(&data, &charts::Style::default(), dir)?;
-    std::fs::copy(&scenario.path, dir.join("scenario.toml"))
-        .with_context(|| format!("cannot copy {} into the outputs", scenario.path.display()))?;
-    Ok((acc, elapsed))
+    let copy = dir.join("scenario.toml");
+    std::fs::write(&copy, &input.scenario).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", copy.display()))?;
+    Ok(())
+}
+
+/// Plays shard `target` of the runs into its partial file: the statistics of its runs and
+/// their runs.csv rows, in run order.
+fn run_shard(scenario: &Scenario, common: &Common, target: Target) -> Result<()> {
+    let runs = scenario.simulation.runs;
+    let model = Model::new(scenario);
+    let (pool, threads) = pool(common.threads)?;
+    let scenarios = std::slice::from_ref(scenario);
+    let mut playing = shard::start(target, scenarios, (Unit::Runs, runs), |n| n, common.quiet)?;
+    let format = RunsFormat::new(scenario);
+    let rows = !common.no_runs_csv;
+    let (writer, bar) = (&mut playing.writer, &playing.bar);
+    let batch = simulate_all(
+        &[&model],
+        scenario.simulation.seed,
+        Plan::range(playing.held.clone()),
+        &pool,
+        true,
+        |block| if rows { format.lines(block) } else { Vec::new() },
+        |lines| writer.rows(&lines),
+        |n| bar.inc(n),
+    )?;
+    let finished = Finished {
+        job: Job::Run { runs_csv: rows, report: common.report },
+        name: &scenario.name,
+        runs,
+        seed: scenario.simulation.seed,
+        threads,
+        state: State::Runs { accs: batch.accs, paired: batch.paired },
+    };
+    shard::finish(playing, finished)
 }

@@ -1,11 +1,14 @@
 //! `corridor sweep`: one scenario over a grid of parameter values, with common random numbers.
+//! With `--shard`, the command plays its share of the runs of every point into a partial file.
 
 use super::output::{Staged, pool, progress};
+use super::shard::{self, Finished};
 use super::{Common, UsageError, print};
 use crate::network::load_network;
 use crate::report::{self, Sweep, charts};
-use crate::scenario::{Scenario, scenario_with};
-use crate::sim::{Model, simulate_summaries};
+use crate::scenario::{Scenario, ScenarioError, scenario_text_with};
+use crate::shards::{Job, State, Unit};
+use crate::sim::{Batch, Model, Plan, simulate_summaries};
 use anyhow::Result;
 use std::path::Path;
 use toml::Value;
@@ -78,12 +81,54 @@ pub fn parse_set(arg: &str) -> Result<SetRange, UsageError> {
 
 pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     let ranges = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
+    let text =
+        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let make = |assignments: &[(String, Value)]| {
+        scenario_text_with(&text, path, assignments, |rel| load_network(&base.join(rel)))
+    };
+    let points = points(&ranges, make, common.runs, common.seed)?;
+    let (runs, seed) = (points[0].1.simulation.runs, points[0].1.simulation.seed);
+    let name = format!("sweep_{}", points[0].1.name);
+    let default_dir = Path::new("output").join(&name);
+    let models: Vec<Model> = points.iter().map(|(_, s)| Model::new(s)).collect();
+    let refs: Vec<&Model> = models.iter().collect();
+    if let Some(target) = shard::target(common, &default_dir)? {
+        let (pool, threads) = pool(common.threads)?;
+        let scenarios = std::slice::from_ref(&points[0].1);
+        let playing = shard::start(target, scenarios, (Unit::Runs, runs), |n| n, common.quiet)?;
+        let batch = simulate_summaries(&refs, seed, Plan::range(playing.held.clone()), &pool, |n| playing.bar.inc(n));
+        let state = State::Runs { accs: batch.accs, paired: batch.paired };
+        let job = Job::Sweep { sets: sets.to_vec() };
+        return shard::finish(playing, Finished { job, name: &name, runs, seed, threads, state });
+    }
+    let out = common.out.clone().unwrap_or(default_dir);
+    let staged = Staged::new(&out)?;
+    let (pool, _) = pool(common.threads)?;
+    let bar = progress(runs, common.quiet);
+    let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
+    bar.finish_and_clear();
+    let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
+    write_outputs(&keys, &points, &batch, staged.dir())?;
+    staged.publish()?;
+    if !common.quiet {
+        print(&format!("{}wrote {}\n", table(&keys, &points, &batch), out.display()));
+    }
+    Ok(())
+}
+
+/// Every point of the grid of `ranges` (the last key varying fastest): the values as written
+/// and the scenario `make` builds with them set, with `--runs` and `--seed` applied.
+pub(super) fn points(
+    ranges: &[SetRange],
+    make: impl Fn(&[(String, Value)]) -> Result<Scenario, ScenarioError>,
+    runs: Option<u64>,
+    seed: Option<u64>,
+) -> Result<Vec<(Vec<String>, Scenario)>> {
     let points_count: usize = ranges.iter().map(|r| r.values.len()).product();
     if points_count > MAX_POINTS {
         return Err(UsageError(format!("the sweep has {points_count} points; at most {MAX_POINTS}")).into());
     }
-    let base = path.parent().unwrap_or(Path::new("."));
-    let load = |rel: &str| load_network(&base.join(rel));
     let mut points: Vec<(Vec<String>, Scenario)> = Vec::new();
     for i in 0..points_count {
         // Mixed radix: the last key varies fastest.
@@ -95,30 +140,27 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
         }
         let assignments: Vec<(String, Value)> =
             ranges.iter().zip(&picks).map(|(r, &j)| (r.key.clone(), r.values[j].0.clone())).collect();
-        let mut scenario = scenario_with(path, &assignments, load)?;
-        if let Some(runs) = common.runs {
+        let mut scenario = make(&assignments)?;
+        if let Some(runs) = runs {
             scenario.simulation.runs = runs;
         }
-        if let Some(seed) = common.seed {
+        if let Some(seed) = seed {
             scenario.simulation.seed = seed;
         }
         let shown = ranges.iter().zip(&picks).map(|(r, &j)| r.values[j].1.clone()).collect();
         points.push((shown, scenario));
     }
-    let (runs, seed) = (points[0].1.simulation.runs, points[0].1.simulation.seed);
-    let name = &points[0].1.name;
-    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(format!("sweep_{name}")));
-    let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
-    let models: Vec<Model> = points.iter().map(|(_, s)| Model::new(s)).collect();
-    let refs: Vec<&Model> = models.iter().collect();
-    let bar = progress(runs, common.quiet);
-    let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
-    bar.finish_and_clear();
+    Ok(points)
+}
 
-    let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
-    let s = Sweep { keys: &keys, points: &points, batch: &batch, seed };
-    let dir = staged.dir();
+/// Writes sweep.csv and the charts into `dir`: the same for `sweep` and `merge`.
+pub(super) fn write_outputs(
+    keys: &[String],
+    points: &[(Vec<String>, Scenario)],
+    batch: &Batch,
+    dir: &Path,
+) -> Result<()> {
+    let s = Sweep { keys, points, batch, seed: points[0].1.simulation.seed };
     report::write_sweep(&s, &dir.join("sweep.csv"))?;
     let first = &points[0].1;
     for demand in &first.demands {
@@ -133,11 +175,12 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
             )?;
         }
     }
-    staged.publish()?;
-    if !common.quiet {
-        print(&format!("{}wrote {}\n", report::sweep_table(&s), out.display()));
-    }
     Ok(())
+}
+
+/// The table on stdout.
+pub(super) fn table(keys: &[String], points: &[(Vec<String>, Scenario)], batch: &Batch) -> String {
+    report::sweep_table(&Sweep { keys, points, batch, seed: points[0].1.simulation.seed })
 }
 
 #[cfg(test)]

@@ -31,10 +31,20 @@ const EDGE_OPTIONAL: &[&str] = &["speed_km_per_day", "capacity_trucks_per_day"];
 
 /// Loads `dir/nodes.csv` and `dir/edges.csv`.
 pub fn load_network(dir: &Path) -> Result<Network, NetworkError> {
-    let nodes = read_nodes(&dir.join("nodes.csv"))?;
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).map_err(|error| NetworkError::Read { path, error })
+    };
+    network_from_csv(dir, &read("nodes.csv")?, &read("edges.csv")?)
+}
+
+/// The network of the contents of `dir/nodes.csv` and `dir/edges.csv` (as read earlier, such
+/// as from a shard's partial file); errors name those files.
+pub fn network_from_csv(dir: &Path, nodes_csv: &[u8], edges_csv: &[u8]) -> Result<Network, NetworkError> {
+    let nodes = read_nodes(&dir.join("nodes.csv"), nodes_csv)?;
     let by_id: HashMap<&str, NodeId> =
         nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), NodeId(i as u32))).collect();
-    let edges = read_edges(&dir.join("edges.csv"), &by_id)?;
+    let edges = read_edges(&dir.join("edges.csv"), edges_csv, &by_id)?;
     Ok(Network::new(nodes, edges))
 }
 
@@ -46,9 +56,8 @@ struct Table {
 }
 
 impl Table {
-    fn open(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, NetworkError> {
-        let bytes = std::fs::read(path).map_err(|error| NetworkError::Read { path: path.to_path_buf(), error })?;
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
+    fn open(path: &Path, bytes: &[u8], required: &[&str], optional: &[&str]) -> Result<Table, NetworkError> {
+        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
         let malformed = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);
             let message = match e.kind() {
@@ -151,8 +160,8 @@ impl Table {
 /// Marks an optional numeric column whose empty cell means "none".
 const ABSENT: Option<f64> = Some(f64::NAN);
 
-fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
-    let t = Table::open(path, NODE_COLUMNS, NODE_OPTIONAL)?;
+fn read_nodes(path: &Path, bytes: &[u8]) -> Result<Vec<Node>, NetworkError> {
+    let t = Table::open(path, bytes, NODE_COLUMNS, NODE_OPTIONAL)?;
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut nodes = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
@@ -192,8 +201,8 @@ fn read_nodes(path: &Path) -> Result<Vec<Node>, NetworkError> {
     Ok(nodes)
 }
 
-fn read_edges(path: &Path, by_id: &HashMap<&str, NodeId>) -> Result<Vec<Edge>, NetworkError> {
-    let t = Table::open(path, EDGE_COLUMNS, EDGE_OPTIONAL)?;
+fn read_edges(path: &Path, bytes: &[u8], by_id: &HashMap<&str, NodeId>) -> Result<Vec<Edge>, NetworkError> {
+    let t = Table::open(path, bytes, EDGE_COLUMNS, EDGE_OPTIONAL)?;
     let mut edges = Vec::with_capacity(t.rows.len());
     for row in &t.rows {
         let line = row.0;

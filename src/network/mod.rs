@@ -3,7 +3,7 @@
 
 mod load;
 
-pub use load::{NetworkError, load_network};
+pub use load::{NetworkError, load_network, network_from_csv};
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use std::fmt;
 pub struct NodeId(pub u32);
 
 /// Index of an edge in [`Network::edges`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct EdgeId(pub u32);
 
 impl NodeId {

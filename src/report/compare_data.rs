@@ -15,6 +15,9 @@ pub struct CompareMeta {
     pub runs: u64,
     pub seed: u64,
     pub corridor_version: String,
+    /// With `--precision`: the targets, whether they were met and the cap on runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::precision::Precision>,
 }
 
 impl CompareMeta {
@@ -119,6 +122,7 @@ pub fn write_compare_meta(c: &Comparison, path: &Path) -> Result<(), ReportError
         runs: c.runs(),
         seed: c.seed,
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
+        precision: c.precision.cloned(),
     };
     let text =
         toml::to_string(&meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;

@@ -13,6 +13,8 @@ pub struct Comparison<'a> {
     pub scenarios: &'a [Scenario],
     pub batch: &'a Batch,
     pub seed: u64,
+    /// With `--precision`: where the runs stopped (recorded in compare.toml).
+    pub precision: Option<&'a crate::precision::Precision>,
 }
 
 impl Comparison<'_> {

@@ -26,9 +26,13 @@ pub struct Meta {
     pub scenario_sha256: String,
     pub network: String,
     pub network_sha256: String,
+    /// With `--precision`: the targets, whether they were met and the cap on runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::precision::Precision>,
 }
 
-fn sha256(parts: &[&[u8]]) -> String {
+/// The SHA-256 (hex) of `parts`, each preceded by its length.
+pub fn sha256(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_le_bytes());
@@ -44,7 +48,14 @@ impl Meta {
         let scenario = read(&s.path)?;
         let nodes = read(&s.network_dir.join("nodes.csv"))?;
         let edges = read(&s.network_dir.join("edges.csv"))?;
-        Ok(Meta {
+        Ok(Meta::from_sources(r, &scenario, &nodes, &edges))
+    }
+
+    /// As [`Meta::of`], from the bytes of the scenario file and of the network's nodes.csv and
+    /// edges.csv read earlier (a merge of shards has them from the partial files).
+    pub fn from_sources(r: &Results, scenario: &[u8], nodes: &[u8], edges: &[u8]) -> Meta {
+        let s = r.scenario;
+        Meta {
             name: s.name.clone(),
             description: s.description.clone(),
             corridor_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -54,10 +65,11 @@ impl Meta {
             start_date: s.simulation.start_date.map(|d| d.to_string()),
             routing_policy: format!("{:?}", s.routing.policy).to_lowercase(),
             scenario_file: s.path.display().to_string(),
-            scenario_sha256: sha256(&[&scenario]),
+            scenario_sha256: sha256(&[scenario]),
             network: s.network_dir.display().to_string(),
-            network_sha256: sha256(&[&nodes, &edges]),
-        })
+            network_sha256: sha256(&[nodes, edges]),
+            precision: None,
+        }
     }
 
     /// How days are named: by date from `start_date`, or by number.

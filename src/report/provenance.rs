@@ -14,6 +14,24 @@ pub struct Provenance {
     pub date: String,
     pub simulation_seconds: f64,
     pub command: String,
+    /// For a folder merged from shards (`corridor merge`): each shard and how it was made.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shards: Vec<ShardProvenance>,
+}
+
+/// One shard of a merged folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardProvenance {
+    pub file: String,
+    /// `I/N`.
+    pub shard: String,
+    /// Which part of the job it held, such as `runs 0–2,499`.
+    pub held: String,
+    pub threads: u64,
+    pub date: String,
+    pub simulation_seconds: f64,
+    pub command: String,
 }
 
 /// The civil date and time of a Unix time, in UTC.

@@ -82,7 +82,16 @@ impl Variants {
     pub fn new(path: &Path, load: impl Fn(&str) -> Result<Network, NetworkError>) -> Result<Variants, ScenarioError> {
         let text =
             std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
-        let scenario = parse_scenario(&text, path, &load)?;
+        Variants::from_text(&text, path, load)
+    }
+
+    /// As [`Variants::new`], on the text of the file at `path` read earlier.
+    pub fn from_text(
+        text: &str,
+        path: &Path,
+        load: impl Fn(&str) -> Result<Network, NetworkError>,
+    ) -> Result<Variants, ScenarioError> {
+        let scenario = parse_scenario(text, path, &load)?;
         let doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| ScenarioError::Variant {
             path: path.to_path_buf(),
             assignment: String::new(),
@@ -122,7 +131,19 @@ pub fn scenario_with(
     assignments: &[(String, Value)],
     load: impl Fn(&str) -> Result<Network, NetworkError>,
 ) -> Result<Scenario, ScenarioError> {
-    Variants::new(path, load)?.scenario(assignments)
+    let text =
+        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    scenario_text_with(&text, path, assignments, load)
+}
+
+/// As [`scenario_with`], on the text of the file at `path` read earlier.
+pub fn scenario_text_with(
+    text: &str,
+    path: &Path,
+    assignments: &[(String, Value)],
+    load: impl Fn(&str) -> Result<Network, NetworkError>,
+) -> Result<Scenario, ScenarioError> {
+    Variants::from_text(text, path, load)?.scenario(assignments)
 }
 
 #[cfg(test)]

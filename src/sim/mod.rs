@@ -9,7 +9,7 @@ mod gate;
 mod run;
 mod stock;
 
-pub use engine::{BLOCK_RUNS, Batch, simulate, simulate_all, simulate_summaries};
+pub use engine::{BLOCK_RUNS, Batch, Plan, Stop, empty_batch, simulate, simulate_all, simulate_summaries};
 pub use run::{DemandRun, Loss, RunOutcome, RunRow, SiteRun};
 pub use stock::{StockTotals, run_stock};
 

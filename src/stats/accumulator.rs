@@ -5,9 +5,10 @@ use super::moments::{Moments, wilson95};
 use crate::network::EdgeId;
 use crate::observations::TargetAccs;
 use crate::sim::RunOutcome;
+use serde::{Deserialize, Serialize};
 
 /// A mean over runs with the half-width of its 95 % confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub mean: f64,
     pub ci95: f64,
@@ -20,7 +21,7 @@ impl Estimate {
 }
 
 /// One demand node over all runs (a row of summary.csv).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DemandSummary {
     pub runs: u64,
     pub runs_with_shortage: u64,
@@ -72,7 +73,7 @@ pub struct SiteSummary {
 
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct DemandAcc {
     runs_with_shortage: u64,
     /// Runs whose first shortage fell on each day.
@@ -112,7 +113,7 @@ fn median_day(counts: &[u64], n: u64) -> Option<u32> {
     })
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct SiteAcc {
     trucks: u64,
     attacks: u64,
@@ -120,8 +121,8 @@ struct SiteAcc {
     lost: Moments,
 }
 
-/// Everything kept of the runs seen so far.
-#[derive(Debug, Clone, PartialEq)]
+/// Everything kept of the runs seen so far (serialisable whole: a shard's partial file holds it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Accumulator {
     runs: u64,
     days: usize,
@@ -142,7 +143,8 @@ pub struct Accumulator {
     attackers: Vec<Vec<SiteAcc>>,
     /// Per attacker, per period, per candidate: runs in which it was held.
     held: Vec<Vec<Vec<u64>>>,
-    /// Observations scored run by run (`corridor hindcast`).
+    /// Observations scored run by run (`corridor hindcast`, which is not split into shards).
+    #[serde(skip)]
     targets: Option<TargetAccs>,
 }
 
@@ -212,6 +214,13 @@ impl Accumulator {
 
     pub fn runs(&self) -> u64 {
         self.runs
+    }
+
+    /// The 95 % half-width of demand `d`'s mean first shortage day, over the runs that have
+    /// one; `None` below two such runs (what `--precision NODE.first_shortage_day` bounds).
+    pub fn first_shortage_day_ci95(&self, d: usize) -> Option<f64> {
+        let m = &self.demands[d].first_day;
+        (m.count() > 1).then(|| m.ci95_half_width())
     }
 
     pub fn add(&mut self, o: &RunOutcome) {

@@ -45,11 +45,12 @@ fn block_of(bin: usize) -> (usize, usize) {
 /// One histogram per series. Bins come in blocks of one doubling each, allocated when a value
 /// first falls there: a series' values across runs span a few doublings, so memory and the
 /// cache lines a run touches follow the data, not the 4,097 bins of the full range.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Histograms {
     /// Per series and block: 1 + its index in `pool` (0: no value there yet).
     blocks: Vec<u32>,
-    pool: Vec<[u32; SUB]>,
+    /// The allocated blocks, `SUB` counts each, one after the other.
+    pool: Vec<u32>,
     min: Vec<f64>,
     max: Vec<f64>,
 }
@@ -65,20 +66,24 @@ impl Histograms {
     }
 
     /// The counts of block `k` of `series`, allocated if needed.
-    fn block_mut(&mut self, series: usize, k: usize) -> &mut [u32; SUB] {
+    fn block_mut(&mut self, series: usize, k: usize) -> &mut [u32] {
         let slot = &mut self.blocks[series * BLOCKS + k];
         if *slot == 0 {
-            self.pool.push([0; SUB]);
-            *slot = self.pool.len() as u32;
+            self.pool.resize(self.pool.len() + SUB, 0);
+            *slot = (self.pool.len() / SUB) as u32;
         }
-        &mut self.pool[*slot as usize - 1]
+        let start = (*slot as usize - 1) * SUB;
+        &mut self.pool[start..start + SUB]
     }
 
     /// The counts of block `k` of `series`, if any value fell there.
-    fn block(&self, series: usize, k: usize) -> Option<&[u32; SUB]> {
+    fn block(&self, series: usize, k: usize) -> Option<&[u32]> {
         match self.blocks[series * BLOCKS + k] {
             0 => None,
-            slot => Some(&self.pool[slot as usize - 1]),
+            slot => {
+                let start = (slot as usize - 1) * SUB;
+                Some(&self.pool[start..start + SUB])
+            }
         }
     }
 

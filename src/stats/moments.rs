@@ -5,7 +5,7 @@
 const SCALE: f64 = 1000.0;
 
 /// Count, sum and sum of squares of values quantised to 1/1000.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Moments {
     n: u64,
     sum: i128,

@@ -34,7 +34,7 @@ impl Metric {
 }
 
 /// A difference B − A of means over the same runs, with both 95 % half-widths.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Difference {
     pub mean: f64,
     /// From the run-by-run differences (common random numbers).
@@ -43,7 +43,7 @@ pub struct Difference {
     pub ci95_unpaired: f64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Pair {
     a: Moments,
     b: Moments,
@@ -51,7 +51,7 @@ struct Pair {
 }
 
 /// Differences of every scenario to the first, per demand node of the first scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Paired {
     /// `[m][d]`: the demand index in scenario m of the first scenario's demand d, if it has one.
     map: Vec<Vec<Option<usize>>>,
