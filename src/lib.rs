@@ -9,6 +9,7 @@ pub mod app;
 pub mod attacker;
 pub mod blockade;
 pub mod calendar;
+pub mod cancel;
 pub mod cli;
 pub mod convoy;
 pub mod critical;

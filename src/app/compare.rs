@@ -1,6 +1,6 @@
 //! `corridor compare`: several scenarios with common random numbers, read against the first.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
 use super::{Common, UsageError, load, print};
 use crate::report::{self, Comparison, charts};
 use crate::sim::{Model, simulate_summaries};
@@ -23,6 +23,7 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let bar = progress(runs, common.quiet);
     let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();
+    check_interrupted()?;
 
     let c = Comparison { scenarios: &scenarios, batch: &batch, seed };
     let dir = staged.dir();

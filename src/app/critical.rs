@@ -1,6 +1,6 @@
 //! `corridor critical`: the sites whose blockade most worsens a city's shortage.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
 use super::{Common, UsageError, load, print};
 use crate::critical::{Strength, search};
 use crate::report::{self, Critical, charts};
@@ -55,6 +55,7 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength: &str, com
         bar.inc(n)
     });
     bar.finish_and_clear();
+    check_interrupted()?;
 
     let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
     let dir = staged.dir();

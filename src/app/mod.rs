@@ -8,6 +8,7 @@ mod output;
 mod plot;
 mod report;
 mod run;
+mod signals;
 mod sweep;
 
 use crate::network::NetworkError;
@@ -16,6 +17,11 @@ use crate::sim::Model;
 use anyhow::Result;
 use std::io::Write;
 use std::path::PathBuf;
+
+/// The line printed on stderr for an error: `error: …`, or `interrupted`.
+pub fn error_line(err: &anyhow::Error) -> String {
+    if err.is::<Interrupted>() { err.to_string() } else { format!("error: {err:#}") }
+}
 
 /// What the command line asked for.
 #[derive(Debug, Clone)]
@@ -46,8 +52,17 @@ pub struct Common {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// The exit code for an error: 2 for bad input or usage, 1 for anything else.
+/// A signal (SIGINT, SIGTERM) stopped the verb; its staging folder is removed.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted(pub i32);
+
+/// The exit code for an error: 128 + the signal for an interruption, 2 for bad input or usage,
+/// 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(Interrupted(signal)) = err.downcast_ref::<Interrupted>() {
+        return u8::try_from(128 + signal).unwrap_or(1);
+    }
     let input = err.chain().any(|e| {
         e.is::<ScenarioError>()
             || e.is::<NetworkError>()

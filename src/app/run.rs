@@ -1,6 +1,6 @@
 //! `corridor run`: one scenario, every table and chart.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
 use super::{Common, load, print};
 use crate::report::{self, OutputData, Results, RunsFormat, RunsWriter, charts};
 use crate::scenario::Scenario;
@@ -69,6 +69,7 @@ fn write_outputs(
     )?;
     let elapsed = start.elapsed();
     bar.finish_and_clear();
+    check_interrupted()?;
     writer.finish()?;
 
     let r = Results { scenario, acc: &acc, seed: scenario.simulation.seed };

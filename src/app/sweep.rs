@@ -1,6 +1,6 @@
 //! `corridor sweep`: one scenario over a grid of parameter values, with common random numbers.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
 use super::{Common, UsageError, print};
 use crate::network::load_network;
 use crate::report::{self, Sweep, charts};
@@ -115,6 +115,7 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     let bar = progress(runs, common.quiet);
     let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();
+    check_interrupted()?;
 
     let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
     let s = Sweep { keys: &keys, points: &points, batch: &batch, seed };

@@ -108,11 +108,17 @@ pub fn simulate_all<T: Send, E: Send>(
             Ok(())
         });
         for wave_start in (0..blocks).step_by(WAVE_BLOCKS as usize) {
+            if crate::cancel::requested().is_some() {
+                break;
+            }
             let wave_end = (wave_start + WAVE_BLOCKS).min(blocks);
             let wave: Vec<T> = pool.install(|| {
                 (wave_start..wave_end)
                     .into_par_iter()
                     .map(|block| {
+                        if crate::cancel::requested().is_some() {
+                            return per_block(&[]); // stopping: the caller discards the statistics
+                        }
                         let first = block * BLOCK_RUNS;
                         let last = (first + BLOCK_RUNS).min(runs);
                         let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
