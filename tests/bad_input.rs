@@ -127,11 +127,14 @@ fn missing_columns_and_unknown_keys() {
     let e = Case::new(|s| s, |s| s.replacen("lat,lon", "lat", 1), |s| s).fails();
     has(&e, "nodes.csv:1: missing column `lon`");
     let e = Case::scenario(|s| s.replace("seed = 99", "seed = 99\nthreads = 4")).fails();
-    has(&e, "s.toml:10:1: unknown field `threads`, expected one of `horizon_days`");
+    has(
+        &e,
+        "s.toml:10:1: simulation: unknown key `threads` in [simulation] (expected a key among: horizon_days, runs,",
+    );
     let e =
         Case::scenario(|s| s.replace("hold_days", "x").replace("attack_prob = 0.3", "attack_prob = 0.3\nhold_day = 2"))
             .fails();
-    has(&e, "s.toml:30:1: unknown field `hold_day`");
+    has(&e, "s.toml:30:1: blockade.b: unknown key `hold_day` in [[blockade]]; did you mean hold_days?");
 }
 
 #[test]

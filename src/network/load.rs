@@ -72,13 +72,14 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             let h = h.trim_start_matches('\u{feff}');
             if !required.contains(&h) && !optional.contains(&h) {
-                return Err(NetworkError::UnknownColumn { path: path.to_path_buf(), column: h.to_string(), expected });
+                let column = crate::input::clip(h);
+                return Err(NetworkError::UnknownColumn { path: path.to_path_buf(), column, expected });
             }
             if columns.insert(h.to_string(), i).is_some() {
                 return Err(NetworkError::Malformed {
                     path: path.to_path_buf(),
                     line: 1,
-                    message: format!("column `{h}` appears twice"),
+                    message: format!("column `{}` appears twice", crate::input::clip(h)),
                 });
             }
         }
@@ -105,6 +106,7 @@ impl Table {
     }
 
     fn invalid(&self, line: u64, field: &str, message: String) -> NetworkError {
+        let message = crate::input::clip_quoted(&message);
         NetworkError::Invalid { path: self.path.clone(), line, field: field.to_string(), message }
     }
 

@@ -4,6 +4,7 @@
 
 mod file;
 mod overrides;
+mod syntax;
 mod validate;
 mod validate_events;
 mod validate_strategy;

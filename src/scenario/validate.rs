@@ -5,7 +5,7 @@ use super::file::{BlockadeFile, DayFile, DemandFile, PolicyFile, ScenarioFile, S
 use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::calendar::Date;
-use crate::input::{Range, is_plain_name};
+use crate::input::{Range, clip, is_plain_name};
 use crate::network::{Network, NetworkError, NodeId, load_network};
 use crate::routing::Router;
 use std::cell::Cell;
@@ -18,10 +18,12 @@ use toml::Spanned;
 pub enum ScenarioError {
     #[error("{}: cannot read: {error}", path.display())]
     Read { path: PathBuf, error: std::io::Error },
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{}:{line}:{column}: {field}: {message}", path.display())]
-    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String },
+    /// `snippet` is the offending line with a caret under the column (empty, or starting with
+    /// a newline).
+    #[error("{}:{line}:{column}: {message}{snippet}", path.display())]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String, snippet: String },
+    #[error("{}:{line}:{column}: {field}: {message}{snippet}", path.display())]
+    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String, snippet: String },
     #[error(transparent)]
     Network(#[from] NetworkError),
     #[error("{}: with {assignment}: {message}", path.display())]
@@ -40,10 +42,50 @@ pub const MAX_RUNS: u64 = 1_000_000_000;
 
 /// Reads, parses and validates a scenario file and the network it names.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    let text = read_text(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
+}
+
+/// The most bytes of a scenario file (far above any real one): a larger file is refused before
+/// it is read.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
+/// A scenario file's text: refused above [`MAX_SCENARIO_BYTES`], and where it is not UTF-8,
+/// an error at the line and byte of the first invalid byte.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let read = |error| ScenarioError::Read { path: path.to_path_buf(), error };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > MAX_SCENARIO_BYTES {
+        let message = format!("the file has {size} bytes; a scenario file may have at most {MAX_SCENARIO_BYTES}");
+        return Err(ScenarioError::Syntax {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message,
+            snippet: String::new(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let message = format!(
+            "not valid UTF-8: byte 0x{:02x} at byte {} of the line (byte {} of the file); save the file as UTF-8",
+            bytes[at],
+            at - line_start + 1,
+            at + 1
+        );
+        ScenarioError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column: at - line_start + 1,
+            message,
+            snippet: String::new(),
+        }
+    })
 }
 
 /// Parses and validates scenario text; `load` resolves the `network` key to a network.
@@ -56,43 +98,57 @@ pub fn parse_scenario(
     if text.trim().is_empty() {
         return Err(cx.syntax(0, "empty file (expected name, network and [simulation])".into()));
     }
-    let file: ScenarioFile = toml::from_str(text).map_err(|e| {
-        let at = e.span().map(|s| s.start).unwrap_or(0);
-        cx.syntax(at, e.message().trim_end_matches('\n').replace('\n', "; "))
+    let file: ScenarioFile = super::syntax::parse_file(text).map_err(|e| match e.field {
+        Some(field) => cx.error_at(e.span, &field, e.message),
+        None => cx.error_at(e.span, "", e.message),
     })?;
     let network = load(file.network.get_ref())?;
     let network_dir = path.parent().unwrap_or(Path::new(".")).join(file.network.get_ref());
     cx.build(file, network, network_dir)
 }
 
-/// The file being validated: its path and where each line starts.
+/// The file being validated: its path, its text and where each line starts.
 pub(super) struct Context<'a> {
     path: &'a Path,
+    text: &'a str,
     line_starts: Vec<usize>,
     /// `[simulation] start_date`, once read: day keys may then be dates.
     start_date: Cell<Option<Date>>,
 }
 
 impl<'a> Context<'a> {
-    fn new(path: &'a Path, text: &str) -> Self {
+    fn new(path: &'a Path, text: &'a str) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Context { path, line_starts, start_date: Cell::new(None) }
+        Context { path, text, line_starts, start_date: Cell::new(None) }
     }
 
-    /// 1-based line and column of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset.
     fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        (line, offset - self.line_starts[line - 1] + 1)
+        let start = self.line_starts[line - 1];
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
     }
 
     fn syntax(&self, offset: usize, message: String) -> ScenarioError {
-        let (line, column) = self.position(offset);
-        ScenarioError::Syntax { path: self.path.to_path_buf(), line, column, message }
+        self.error_at(offset..offset, "", message)
+    }
+
+    /// An error at the bytes `span`, about `field` (none when empty), with the line shown.
+    fn error_at(&self, span: std::ops::Range<usize>, field: &str, message: String) -> ScenarioError {
+        let (line, column) = self.position(span.start);
+        let (path, snippet) = (self.path.to_path_buf(), crate::input::snippet(self.text, span.start, span.end));
+        let message = crate::input::clip_quoted(&message);
+        if field.is_empty() {
+            ScenarioError::Syntax { path, line, column, message, snippet }
+        } else {
+            ScenarioError::Invalid { path, line, column, field: field.to_string(), message, snippet }
+        }
     }
 
     pub(super) fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
-        let (line, column) = self.position(at.span().start);
-        ScenarioError::Invalid { path: self.path.to_path_buf(), line, column, field: field.to_string(), message }
+        self.error_at(at.span(), field, message)
     }
 
     pub(super) fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
@@ -172,8 +228,9 @@ impl<'a> Context<'a> {
     }
 
     pub(super) fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
-        net.node_id(id.get_ref())
-            .ok_or_else(|| self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", id.get_ref())))
+        net.node_id(id.get_ref()).ok_or_else(|| {
+            self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", clip(id.get_ref())))
+        })
     }
 
     /// A unique, plain name for an entry; `seen` maps names to their line.
@@ -186,7 +243,7 @@ impl<'a> Context<'a> {
         let n = name.get_ref();
         let field = format!("{kind}.name");
         if !is_plain_name(n) {
-            let msg = format!("`{n}`: expected letters, digits, '_' and '-' only");
+            let msg = format!("`{}`: expected letters, digits, '_' and '-' only", clip(n));
             return Err(self.invalid(name, &field, msg));
         }
         let line = self.position(name.span().start).0;
@@ -198,8 +255,10 @@ impl<'a> Context<'a> {
 
     fn build(&self, f: ScenarioFile, network: Network, network_dir: PathBuf) -> Result<Scenario, ScenarioError> {
         if !is_plain_name(f.name.get_ref()) {
-            let msg =
-                format!("`{}`: expected a plain folder name: letters, digits, '_' and '-' only", f.name.get_ref());
+            let msg = format!(
+                "`{}`: expected a plain folder name: letters, digits, '_' and '-' only",
+                clip(f.name.get_ref())
+            );
             return Err(self.invalid(&f.name, "name", msg));
         }
         let simulation = self.simulation(&f)?;
@@ -569,8 +628,9 @@ attack_prob = 0.5
         parse_scenario(text, Path::new("s.toml"), |_| Ok(net))
     }
 
+    /// The first line of the error (the line shown under it is tested apart).
     fn error(text: &str) -> String {
-        parse(text).map(|_| ()).unwrap_err().to_string()
+        parse(text).map(|_| ()).unwrap_err().to_string().lines().next().unwrap_or_default().to_string()
     }
 
     /// GOOD with the first occurrence of `from` replaced by `to`.
@@ -621,19 +681,41 @@ attack_prob = 0.5
     }
 
     #[test]
-    fn unknown_keys_and_wrong_types_are_syntax_errors_with_position() {
+    fn unknown_keys_and_wrong_types_name_the_key_with_position() {
         let e = error(&with("seed = 7", "seed = 7\nseeed = 8"));
-        assert!(e.starts_with("s.toml:7:1: unknown field `seeed`"), "{e}");
+        assert_eq!(e, "s.toml:7:1: simulation: unknown key `seeed` in [simulation]; did you mean seed?");
         let e = error(&with("runs = 100", "runs = \"many\""));
-        assert!(e.starts_with("s.toml:5:8: invalid type: string \"many\", expected u64"), "{e}");
+        assert_eq!(e, "s.toml:5:8: simulation.runs: expected a whole number >= 0, found the string \"many\"");
         let e = error(&with("[[blockade]]", "[[blocade]]"));
-        assert!(e.starts_with("s.toml:18:"), "{e}");
-        assert!(e.contains("unknown field `blocade`"), "{e}");
+        assert!(e.starts_with("s.toml:18:3: unknown key `blocade` at the top level; did you mean blockade?"), "{e}");
         let e = error("name = \"t\"\n[simulation\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
         assert_eq!(error("  \n"), "s.toml:1:1: empty file (expected name, network and [simulation])");
         let e = error(&with("[simulation]", "[routing]\npolicy = \"evade\"\n[simulation]"));
-        assert!(e.contains("unknown variant `evade`, expected `static` or `avoid`"), "{e}");
+        assert!(e.ends_with("routing.policy: expected one of \"static\", \"avoid\", found \"evade\""), "{e}");
+    }
+
+    #[test]
+    fn the_offending_line_is_shown_with_a_caret() {
+        let e = parse(&with("convoys_per_day = 0.5", "convoys_per_day = \"0.20\"")).map(|_| ()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.toml:15:19: supply.s.convoys_per_day: expected a number, found the string \"0.20\"\n   |\n15 | \
+             convoys_per_day = \"0.20\"\n   |                   ^^^^^^"
+        );
+        let e = parse(&with("attack_prob = 0.5", "attack_prob = 1.5")).map(|_| ()).unwrap_err();
+        assert!(e.to_string().ends_with("\n23 | attack_prob = 1.5\n   |               ^^^"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_says_at_which_line_and_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, b"name = \"t\"\n# caf\xe9\n").unwrap();
+        let e = load_scenario(&path).map(|_| ()).unwrap_err().to_string();
+        let expected = "s.toml:2:6: not valid UTF-8: byte 0xe9 at byte 6 of the line (byte 17 of the file); \
+                        save the file as UTF-8";
+        assert!(e.ends_with(expected), "{e}");
     }
 
     #[test]
