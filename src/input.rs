@@ -29,11 +29,18 @@ impl Range {
 impl fmt::Display for Range {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.min_open, self.max.is_finite()) {
-            (true, false) => write!(f, "a finite number > {}", self.min),
-            (false, false) => write!(f, "a finite number >= {}", self.min),
-            (_, true) => write!(f, "a number from {} to {}", self.min, self.max),
+            (true, false) => write!(f, "a finite number > {}", show(self.min)),
+            (false, false) => write!(f, "a finite number >= {}", show(self.min)),
+            (true, true) => write!(f, "a number > {} and at most {}", show(self.min), show(self.max)),
+            (false, true) => write!(f, "a number from {} to {}", show(self.min), show(self.max)),
         }
     }
+}
+
+/// A number as echoed in a message: as written for ordinary sizes, in exponent form (`1e300`)
+/// beyond 10^15 or below 10^-6, so that it never runs to hundreds of digits.
+pub(crate) fn show(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e15).contains(&x.abs()) { format!("{x:e}") } else { x.to_string() }
 }
 
 /// A name usable as a folder name: letters, digits, '_' and '-', 1 to 100 of them.
@@ -47,9 +54,19 @@ pub(crate) fn clip(s: &str) -> String {
     if s.chars().count() <= MAX { s.to_string() } else { format!("{}…", s.chars().take(MAX).collect::<String>()) }
 }
 
-/// A message with every `quoted` or "quoted" value longer than 80 characters clipped (the last
-/// guard against echoing a huge value).
+/// A message with every `quoted` or "quoted" value, and every unquoted word, longer than 80
+/// characters clipped (the last guard against echoing a huge value).
 pub(crate) fn clip_quoted(message: &str) -> String {
+    let quoted = clip_quotes(message);
+    // A clipped quoted value is 80 characters, its quotes and "…".
+    let long = |w: &str| w.chars().count() > 90;
+    if !quoted.split(' ').any(long) {
+        return quoted;
+    }
+    quoted.split(' ').map(|w| if long(w) { clip(w) } else { w.to_string() }).collect::<Vec<_>>().join(" ")
+}
+
+fn clip_quotes(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(1000));
     let mut rest = message;
     while let Some(open) = rest.find(['`', '"']) {
@@ -136,6 +153,8 @@ mod tests {
         assert_eq!(m.chars().count(), "unknown node id `` and \"\" and `short`".len() + 2 * 81);
         assert!(m.ends_with("…\" and `short`"), "{m}");
         assert_eq!(clip_quoted(&format!("open `{long}")).chars().count(), 6 + 81);
+        let digits = "9".repeat(300);
+        assert_eq!(clip_quoted(&format!("found day {digits}")), format!("found day {}…", &digits[..80]));
     }
 
     #[test]

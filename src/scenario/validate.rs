@@ -2,10 +2,11 @@
 //! and checks every value once. Errors carry the file, line, column and field.
 
 use super::file::{BlockadeFile, DayFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
+use super::limits;
 use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::calendar::Date;
-use crate::input::{Range, clip, is_plain_name};
+use crate::input::{Range, clip, is_plain_name, show};
 use crate::network::{Network, NetworkError, NodeId, load_network};
 use crate::routing::Router;
 use std::cell::Cell;
@@ -30,8 +31,6 @@ pub enum ScenarioError {
     Variant { path: PathBuf, assignment: String, message: String },
 }
 
-/// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.
-const MAX_CONVOYS_PER_RUN: u64 = 2_000_000;
 const MAX_HORIZON_DAYS: u32 = 36_500;
 /// The longest warm-up: a year of dispatch before day 0.
 const MAX_WARM_UP_DAYS: f64 = 365.0;
@@ -153,7 +152,11 @@ impl<'a> Context<'a> {
 
     pub(super) fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
         let x = *v.get_ref();
-        if range.contains(x) { Ok(x) } else { Err(self.invalid(v, field, format!("expected {range}, found {x}"))) }
+        if range.contains(x) {
+            Ok(x)
+        } else {
+            Err(self.invalid(v, field, format!("expected {range}, found {}", show(x))))
+        }
     }
 
     pub(super) fn optional(
@@ -195,9 +198,17 @@ impl<'a> Context<'a> {
         if range.contains(day) || (max.is_infinite() && day.is_finite() && day >= min) {
             Ok(day)
         } else if max.is_infinite() {
-            Err(self.invalid(v, field, format!("expected {}, found {day}", Range { min, max, min_open: false })))
+            Err(self.invalid(
+                v,
+                field,
+                format!("expected {}, found {}", Range { min, max, min_open: false }, show(day)),
+            ))
         } else {
-            Err(self.invalid(v, field, format!("expected a day from {min} to {max}, found {day}")))
+            Err(self.invalid(
+                v,
+                field,
+                format!("expected a day from {} to {}, found {}", show(min), show(max), show(day)),
+            ))
         }
     }
 
@@ -292,14 +303,7 @@ impl<'a> Context<'a> {
         for c in &f.convoy {
             convoys.push(self.convoy(&network, c, &simulation, &demand_of, &mut names)?);
         }
-        let warm_up = simulation.warm_up_days;
-        let count: u64 =
-            supplies.iter().map(|s| s.departures(horizon, warm_up).count() as u64).sum::<u64>() + convoys.len() as u64;
-        if count > MAX_CONVOYS_PER_RUN {
-            let msg =
-                format!("the supplies dispatch {count} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
-            return Err(self.invalid(&f.simulation, "supply", msg));
-        }
+        self.dispatch_limits(&f, &supplies, &convoys, &simulation)?;
         let mut names = HashMap::new();
         let mut blockades = Vec::new();
         for b in &f.blockade {
@@ -412,7 +416,7 @@ impl<'a> Context<'a> {
         let node = self.node(net, &d.node, "demand.node")?;
         let field = |k: &str| format!("demand.{}.{k}", d.node.get_ref());
         let consumption =
-            self.number(&d.consumption_m3_per_day, &field("consumption_m3_per_day"), Range::NON_NEGATIVE)?;
+            self.number(&d.consumption_m3_per_day, &field("consumption_m3_per_day"), limits::CONSUMPTION_M3_PER_DAY)?;
         let rationing = match (&d.rationing_factor, &d.rationing_below_days) {
             (None, None) => None,
             (Some(f), Some(days)) => Some(Rationing {
@@ -438,7 +442,7 @@ impl<'a> Context<'a> {
                 None
             }
             Some(m3) => Some(Reserve {
-                m3: self.number(m3, &field("reserve_m3"), Range::NON_NEGATIVE)?,
+                m3: self.number(m3, &field("reserve_m3"), limits::STOCK_M3)?,
                 release_below_m3: self.optional(
                     &d.reserve_release_below_days,
                     &field("reserve_release_below_days"),
@@ -450,7 +454,7 @@ impl<'a> Context<'a> {
         Ok(Demand {
             node,
             consumption_m3_per_day: consumption,
-            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), Range::NON_NEGATIVE)?,
+            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), limits::STOCK_M3)?,
             rationing,
             reserve,
         })
@@ -466,7 +470,7 @@ impl<'a> Context<'a> {
         let start_day = self.optional_day(start, &field("start_day"), 0.0, f64::INFINITY, 0.0)?;
         let end_day = self.optional_day(end, &field("end_day"), 0.0, f64::INFINITY, horizon)?;
         if let Some(e) = end.as_ref().filter(|_| end_day < start_day) {
-            let msg = format!("end_day {end_day} is before start_day {start_day}");
+            let msg = format!("end_day {} is before start_day {}", show(end_day), show(start_day));
             return Err(self.invalid(e, &field("end_day"), msg));
         }
         Ok((start_day, end_day))
@@ -503,9 +507,9 @@ impl<'a> Context<'a> {
             from,
             to,
             demand,
-            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), Range::POSITIVE)?,
+            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), limits::CONVOYS_PER_DAY)?,
             trucks_per_convoy: *s.trucks_per_convoy.get_ref(),
-            truck_m3: self.number(&s.truck_m3, &field("truck_m3"), Range::POSITIVE)?,
+            truck_m3: self.number(&s.truck_m3, &field("truck_m3"), limits::TRUCK_M3)?,
             escorted: s.escorted.as_ref().is_some_and(|e| *e.get_ref()),
             start_day,
             end_day,
@@ -668,7 +672,45 @@ attack_prob = 0.5
         );
         assert_eq!(
             error(&with("convoys_per_day = 0.5", "convoys_per_day = -1")),
-            "s.toml:15:19: supply.s.convoys_per_day: expected a finite number > 0, found -1"
+            "s.toml:15:19: supply.s.convoys_per_day: expected a number > 0 and at most 10000, found -1"
+        );
+    }
+
+    #[test]
+    fn convoy_and_truck_counts_are_limited_at_the_supply() {
+        let e = error(
+            &with("horizon_days = 30", "horizon_days = 300").replace("convoys_per_day = 0.5", "convoys_per_day = 9000"),
+        );
+        assert_eq!(
+            e,
+            "s.toml:15:19: supply.s.convoys_per_day: 9000 convoys a day from day 0 to 300 dispatch 2700000 convoys per \
+             run; at most 2000000 are allowed"
+        );
+        let e = error(&with("convoys_per_day = 0.5", "convoys_per_day = 1e8"));
+        assert_eq!(
+            e,
+            "s.toml:15:19: supply.s.convoys_per_day: expected a number > 0 and at most 10000, found 100000000"
+        );
+        let e = error(
+            &with("convoys_per_day = 0.5", "convoys_per_day = 9000")
+                .replace("trucks_per_convoy = 3", "trucks_per_convoy = 5000"),
+        );
+        assert_eq!(
+            e,
+            "s.toml:16:21: supply.s.trucks_per_convoy: 270000 convoys of 5000 trucks dispatch 1350000000 trucks per run \
+             (1350000000 in all); at most 1000000000 are allowed"
+        );
+    }
+
+    #[test]
+    fn volumes_saturate_silently_no_more() {
+        // 1e300 m³ read as 9,223,372,036,854,776 m³: volumes are bounded where they are written.
+        let e = error(&with("truck_m3 = 45", "truck_m3 = 1e300"));
+        assert!(e.ends_with("supply.s.truck_m3: expected a number > 0 and at most 10000, found 1e300"), "{e}");
+        let e = error(&with("consumption_m3_per_day = 10", "consumption_m3_per_day = 1e300"));
+        assert!(
+            e.ends_with("demand.c.consumption_m3_per_day: expected a number from 0 to 1000000000, found 1e300"),
+            "{e}"
         );
     }
 
@@ -676,7 +718,7 @@ attack_prob = 0.5
     fn non_finite_and_negative_numbers_are_rejected() {
         for bad in ["nan", "inf", "-inf", "-5"] {
             let e = error(&with("initial_stock_m3 = 50", &format!("initial_stock_m3 = {bad}")));
-            assert!(e.contains("demand.c.initial_stock_m3: expected a finite number >= 0"), "{bad}: {e}");
+            assert!(e.contains("demand.c.initial_stock_m3: expected a number from 0 to 1000000000000"), "{bad}: {e}");
         }
     }
 
