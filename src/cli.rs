@@ -1,6 +1,6 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
-use crate::app::{Command, Common};
+use crate::app::{Checks, Command, Common};
 use crate::report::charts::{Format, Palette, Style};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +37,30 @@ struct CommonArgs {
     /// Print nothing but errors: no progress bar, no table
     #[arg(long)]
     quiet: bool,
+    #[command(flatten)]
+    checks: CheckArgs,
+}
+
+/// Limits and warnings, for the simulating verbs and `validate`.
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Refuse a simulation that needs more memory than SIZE (such as 8G or 500M; default: half
+    /// the machine's memory)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
+    /// Treat warnings about the scenario as errors (exit code 2)
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+impl From<CheckArgs> for Checks {
+    fn from(a: CheckArgs) -> Checks {
+        Checks { max_memory: a.max_memory, deny_warnings: a.deny_warnings }
+    }
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    crate::memory::parse_bytes(text).ok_or_else(|| "expected a size such as 8G, 500M or 2000000 (bytes)".to_string())
 }
 
 impl From<CommonArgs> for Common {
@@ -48,6 +72,7 @@ impl From<CommonArgs> for Common {
             out: a.out,
             quiet: a.quiet,
             report: false,
+            checks: a.checks.into(),
         }
     }
 }
@@ -75,6 +100,8 @@ enum Verb {
     Validate {
         /// The scenario file (TOML)
         scenario: PathBuf,
+        #[command(flatten)]
+        checks: CheckArgs,
     },
     /// Compare scenarios run by run with common random numbers
     #[command(
@@ -201,7 +228,7 @@ enum PaletteArg {
 pub fn parse() -> Command {
     match Cli::parse().command {
         Verb::Run { scenario, common, report } => Command::Run { scenario, common: Common { report, ..common.into() } },
-        Verb::Validate { scenario } => Command::Validate { scenario },
+        Verb::Validate { scenario, checks } => Command::Validate { scenario, checks: checks.into() },
         Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
         Verb::Report { dir, quiet } => Command::Report { dir, quiet },
@@ -244,6 +271,7 @@ mod tests {
             &["corridor", "run", "x.toml", "--runs", "0"][..],
             &["corridor", "run", "x.toml", "--threads", "0"],
             &["corridor", "compare", "only_one.toml"],
+            &["corridor", "run", "x.toml", "--max-memory", "lots"],
         ] {
             let e = Cli::try_parse_from(args).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{args:?}");

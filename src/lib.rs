@@ -14,6 +14,7 @@ pub mod cli;
 pub mod convoy;
 pub mod critical;
 mod input;
+pub mod memory;
 pub mod network;
 pub mod report;
 pub mod rng;

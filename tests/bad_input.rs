@@ -36,6 +36,11 @@ impl Case {
     /// Runs `corridor run` into an output folder that already holds a result; checks exit code
     /// 2, no panic and an untouched folder, and returns stderr.
     fn fails(&self) -> String {
+        self.fails_with(&[])
+    }
+
+    /// As [`Case::fails`], with more arguments for `run` and `validate`.
+    fn fails_with(&self, args: &[&str]) -> String {
         let out = self.dir.path().join("out");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("summary.csv"), "an earlier result\n").unwrap();
@@ -43,6 +48,7 @@ impl Case {
         let assert = Command::cargo_bin("corridor")
             .unwrap()
             .args(["run", self.dir.path().join("s.toml").to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args(args)
             .assert()
             .code(2);
         let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
@@ -55,6 +61,7 @@ impl Case {
         let v = Command::cargo_bin("corridor")
             .unwrap()
             .args(["validate", self.dir.path().join("s.toml").to_str().unwrap()])
+            .args(args)
             .assert()
             .code(2);
         assert_eq!(String::from_utf8(v.get_output().stderr.clone()).unwrap(), stderr);
@@ -173,4 +180,40 @@ fn usage_errors_exit_with_2() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("exists and is not a folder"));
+}
+
+#[test]
+fn a_documented_value_aborts_the_program_no_more() {
+    // horizon_days = 36500 passed validate, then run aborted allocating 2,990,810,000 bytes.
+    let e =
+        Case::scenario(|s| s.replace("horizon_days = 30", "horizon_days = 36500")).fails_with(&["--max-memory", "1G"]);
+    has(&e, "error: DIR/s.toml:7:16: simulation.horizon_days: 36500 days × 1 demand nodes and 4 roads need about ");
+    has(&e, "the limit is 1.0 GB (--max-memory): shorten the horizon, or use fewer --threads");
+    has(&e, "\n  |\n7 | horizon_days = 36500\n  |                ^^^^^\n");
+}
+
+#[test]
+fn validate_hangs_on_a_large_convoys_per_day_no_more() {
+    // Departures were counted one by one: 1e8 a day took 12.8 s, 1e300 over a minute, and the
+    // message pointed at [simulation].
+    let start = std::time::Instant::now();
+    let e = Case::scenario(|s| s.replace("convoys_per_day = 1", "convoys_per_day = 1e300")).fails();
+    has(&e, "DIR/s.toml:21:19: supply.a-c.convoys_per_day: expected a number > 0 and at most 10000, found 1e300");
+    let e = Case::scenario(|s| {
+        s.replace("convoys_per_day = 1", "convoys_per_day = 9000")
+            .replace("end_day = 10", "end_day = 300")
+            .replace("horizon_days = 30", "horizon_days = 300")
+    })
+    .fails();
+    has(&e, "s.toml:21:19: supply.a-c.convoys_per_day: 9000 convoys a day from day 0 to 300 dispatch 2700000 convoys");
+    assert!(start.elapsed().as_secs_f64() < 10.0, "{:?}", start.elapsed());
+}
+
+#[test]
+fn volumes_saturate_silently_no_more() {
+    // truck_m3 = 1e300 and consumption_m3_per_day = 1e300 reported 9,223,372,036,854,776 m³.
+    let e = Case::scenario(|s| s.replace("truck_m3 = 40", "truck_m3 = 1e300")).fails();
+    has(&e, "s.toml:23:12: supply.a-c.truck_m3: expected a number > 0 and at most 10000, found 1e300");
+    let e = Case::scenario(|s| s.replace("consumption_m3_per_day = 100", "consumption_m3_per_day = 1e300")).fails();
+    has(&e, "demand.c.consumption_m3_per_day: expected a number from 0 to 1000000000, found 1e300");
 }

@@ -1,7 +1,9 @@
 //! `corridor compare`: several scenarios with common random numbers, read against the first.
 
 use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::check_memory;
 use super::{Common, UsageError, load, print};
+use crate::memory;
 use crate::report::{self, Comparison, charts};
 use crate::sim::{Model, simulate_summaries};
 use anyhow::Result;
@@ -15,11 +17,13 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     // The first scenario's runs and seed apply to all, unless given on the command line.
     let runs = scenarios[0].simulation.runs;
     let seed = scenarios[0].simulation.seed;
-    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(default_name(&scenarios)));
-    let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
+    let (pool, threads) = pool(common.threads)?;
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
     let refs: Vec<&Model> = models.iter().collect();
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&scenarios[0], &refs, play, common.checks)?;
+    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(default_name(&scenarios)));
+    let staged = Staged::new(&out)?;
     let bar = progress(runs, common.quiet);
     let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();

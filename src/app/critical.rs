@@ -1,8 +1,10 @@
 //! `corridor critical`: the sites whose blockade most worsens a city's shortage.
 
 use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::check_memory;
 use super::{Common, UsageError, load, print};
 use crate::critical::{Strength, search};
+use crate::memory;
 use crate::report::{self, Critical, charts};
 use anyhow::Result;
 use std::path::Path;
@@ -46,8 +48,13 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength: &str, com
         .out
         .clone()
         .unwrap_or_else(|| Path::new("output").join(format!("critical_{}_{target_id}", scenario.name)));
+    let (pool, threads) = pool(common.threads)?;
+    // The search plays the scenario with up to CHUNK variants of it at once.
+    let model = crate::sim::Model::new(&scenario);
+    let models = vec![&model; crate::critical::CHUNK + 1];
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&scenario, &models, play, common.checks)?;
     let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
     let bar = progress(scenario.simulation.runs, common.quiet);
     bar.set_length(0);
     let result = search(&scenario, target_index, k, strength, &pool, &|n| {

@@ -6,11 +6,13 @@ mod compare;
 mod critical;
 mod output;
 mod plot;
+mod preflight;
 mod report;
 mod run;
 mod signals;
 mod sweep;
 
+use crate::memory;
 use crate::network::NetworkError;
 use crate::scenario::{Scenario, ScenarioError, load_scenario};
 use crate::sim::Model;
@@ -27,7 +29,7 @@ pub fn error_line(err: &anyhow::Error) -> String {
 #[derive(Debug, Clone)]
 pub enum Command {
     Run { scenario: PathBuf, common: Common },
-    Validate { scenario: PathBuf },
+    Validate { scenario: PathBuf, checks: Checks },
     Compare { scenarios: Vec<PathBuf>, common: Common },
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
@@ -45,6 +47,15 @@ pub struct Common {
     pub quiet: bool,
     /// `run` only: also write report.html and report.md.
     pub report: bool,
+    pub checks: Checks,
+}
+
+/// Limits and warnings: the memory a simulation may need (`None`: half the machine's), and
+/// whether warnings about the scenario are errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Checks {
+    pub max_memory: Option<u64>,
+    pub deny_warnings: bool,
 }
 
 /// A usage problem found after parsing (such as an unusable `--out`).
@@ -75,9 +86,13 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub fn execute(command: Command) -> Result<()> {
     match command {
         Command::Run { scenario, common } => run::run(&scenario, &common),
-        Command::Validate { scenario } => {
+        Command::Validate { scenario, checks } => {
             let s = load_scenario(&scenario)?;
-            print(&validation_report(&s));
+            let model = Model::new(&s);
+            let threads = output::worker_count(None);
+            let play = memory::Play { workers: threads, quantiles: true, rows: true };
+            let footprint = preflight::check_memory(&s, &[&model], play, checks)?;
+            print(&validation_report(&s, &model, &footprint, threads));
             Ok(())
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
@@ -107,10 +122,9 @@ fn load(path: &std::path::Path, common: &Common) -> Result<Scenario> {
     Ok(s)
 }
 
-fn validation_report(s: &Scenario) -> String {
-    let model = Model::new(s);
+fn validation_report(s: &Scenario, model: &Model, footprint: &memory::Footprint, threads: usize) -> String {
     format!(
-        "ok: {} ({}): {} nodes, {} roads, {} demand nodes, {} supply streams ({} convoys per run, {} routes), {} blockades, {} days\n",
+        "ok: {} ({}): {} nodes, {} roads, {} demand nodes, {} supply streams ({} convoys per run, {} routes), {} blockades, {} days; `run` needs about {} of memory with {} threads\n",
         s.name,
         s.path.display(),
         s.network.nodes().len(),
@@ -121,5 +135,7 @@ fn validation_report(s: &Scenario) -> String {
         model.dispatch.routes.len(),
         s.blockades.len(),
         s.simulation.horizon_days,
+        memory::show_bytes(footprint.bytes),
+        threads,
     )
 }

@@ -18,9 +18,14 @@ use std::path::{Path, PathBuf};
 
 /// A thread pool of `threads` workers (default: one per core), and its size.
 pub fn pool(threads: Option<usize>) -> Result<(rayon::ThreadPool, usize)> {
-    let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let threads = worker_count(threads);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start worker threads")?;
     Ok((pool, threads))
+}
+
+/// The worker threads asked for, or one per core.
+pub fn worker_count(threads: Option<usize>) -> usize {
+    threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// A progress bar over `runs` runs on stderr; hidden when `quiet` or when stderr is not a

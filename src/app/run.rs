@@ -1,7 +1,9 @@
 //! `corridor run`: one scenario, every table and chart.
 
 use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::check_memory;
 use super::{Common, load, print};
+use crate::memory;
 use crate::report::{self, OutputData, Results, RunsFormat, RunsWriter, charts};
 use crate::scenario::Scenario;
 use crate::sim::{Model, simulate};
@@ -12,10 +14,13 @@ use std::time::{Duration, Instant};
 
 pub fn run(path: &Path, common: &Common) -> Result<()> {
     let scenario = load(path, common)?;
+    let (pool, threads) = pool(common.threads)?;
+    let model = Model::new(&scenario);
+    let play = memory::Play { workers: threads, quantiles: true, rows: true };
+    check_memory(&scenario, &[&model], play, common.checks)?;
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let staged = Staged::new(&out)?;
-    let (pool, threads) = pool(common.threads)?;
-    let (acc, elapsed) = write_outputs(&scenario, &pool, staged.dir(), common.quiet)?;
+    let (acc, elapsed) = write_outputs(&scenario, &model, &pool, staged.dir(), common.quiet)?;
     let command: Vec<String> = std::env::args().collect();
     let provenance = report::Provenance {
         threads,
@@ -48,18 +53,18 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
 /// simulation took.
 fn write_outputs(
     scenario: &Scenario,
+    model: &Model,
     pool: &rayon::ThreadPool,
     dir: &Path,
     quiet: bool,
 ) -> Result<(Accumulator, Duration)> {
     let runs = scenario.simulation.runs;
-    let model = Model::new(scenario);
     let bar = progress(runs, quiet);
     let mut writer = RunsWriter::create(&dir.join("runs.csv"))?;
     let format = RunsFormat::new(scenario);
     let start = Instant::now();
     let acc = simulate(
-        &model,
+        model,
         scenario.simulation.seed,
         runs,
         pool,

@@ -1,7 +1,9 @@
 //! `corridor sweep`: one scenario over a grid of parameter values, with common random numbers.
 
 use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::check_memory;
 use super::{Common, UsageError, print};
+use crate::memory;
 use crate::network::load_network;
 use crate::report::{self, Sweep, charts};
 use crate::scenario::{Scenario, scenario_with};
@@ -108,10 +110,12 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     let (runs, seed) = (points[0].1.simulation.runs, points[0].1.simulation.seed);
     let name = &points[0].1.name;
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(format!("sweep_{name}")));
-    let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
+    let (pool, threads) = pool(common.threads)?;
     let models: Vec<Model> = points.iter().map(|(_, s)| Model::new(s)).collect();
     let refs: Vec<&Model> = models.iter().collect();
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&points[0].1, &refs, play, common.checks)?;
+    let staged = Staged::new(&out)?;
     let bar = progress(runs, common.quiet);
     let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();

@@ -29,6 +29,21 @@ const NODE_OPTIONAL: &[&str] = &["delay_mean_days", "delay_cv", "capacity_trucks
 const EDGE_COLUMNS: &[&str] = &["from", "to", "road", "length_km"];
 const EDGE_OPTIONAL: &[&str] = &["speed_km_per_day", "capacity_trucks_per_day"];
 
+/// The most bytes of nodes.csv or edges.csv (about 1.5 million rows): a larger file is refused
+/// before it is read.
+pub const MAX_FILE_BYTES: u64 = 100_000_000;
+
+/// The bytes of a file of at most `max` bytes.
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, NetworkError> {
+    let read = |error| NetworkError::Read { path: path.to_path_buf(), error };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > max {
+        let message = format!("the file has {size} bytes; a network file may have at most {max}");
+        return Err(NetworkError::Malformed { path: path.to_path_buf(), line: 1, message });
+    }
+    std::fs::read(path).map_err(read)
+}
+
 /// Loads `dir/nodes.csv` and `dir/edges.csv`.
 pub fn load_network(dir: &Path) -> Result<Network, NetworkError> {
     let nodes = read_nodes(&dir.join("nodes.csv"))?;
@@ -47,7 +62,7 @@ struct Table {
 
 impl Table {
     fn open(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table, NetworkError> {
-        let bytes = std::fs::read(path).map_err(|error| NetworkError::Read { path: path.to_path_buf(), error })?;
+        let bytes = read_limited(path, MAX_FILE_BYTES)?;
         let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes.as_slice());
         let malformed = |e: csv::Error| {
             let line = e.position().map(|p| p.line()).unwrap_or(1);
@@ -301,6 +316,15 @@ mod tests {
         assert!(e.contains("field `country`: expected an ISO 3166 alpha-2 code"), "{e}");
         let e = error(NODES, "from,to,road,length_km\na,a,N1,1\n");
         assert!(e.contains("field `to`: an edge must join two different nodes"), "{e}");
+    }
+
+    #[test]
+    fn files_above_the_limit_are_refused_before_they_are_read() {
+        let dir = folder(NODES, "from,to,road,length_km\na,b,N1,1\n");
+        let path = dir.path().join("nodes.csv");
+        assert!(read_limited(&path, 1000).is_ok());
+        let e = read_limited(&path, 10).unwrap_err().to_string();
+        assert!(e.ends_with("nodes.csv:1: the file has 121 bytes; a network file may have at most 10"), "{e}");
     }
 
     #[test]

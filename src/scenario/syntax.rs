@@ -181,6 +181,28 @@ fn found_words(found: &str) -> String {
     }
 }
 
+/// A step of a key path: a key of a table, or an entry of an array of tables.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Where the value at `path` is written in `text`, if it is.
+pub(super) fn value_span(text: &str, path: &[Step]) -> Option<std::ops::Range<usize>> {
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let span = root.span();
+    let mut value = toml::Spanned::new(span, toml::de::DeValue::Table(root.into_inner()));
+    for step in path {
+        let next = match step {
+            Step::Key(k) => value.get_ref().get(*k),
+            Step::Index(i) => value.get_ref().get(*i),
+        }?;
+        value = next.clone();
+    }
+    Some(value.span())
+}
+
 /// A parse error of the TOML text itself (before any key is read).
 fn syntax_error(text: &str, e: &toml::de::Error) -> ParseError {
     let span = e.span().unwrap_or(0..0);
@@ -363,6 +385,16 @@ mod tests {
         // [demand] after [[demand]] and [[demand]] after [demand].
         assert_eq!(err(&format!("{HEAD}[[demand]]\n{d}[demand]\n{d}")).1, expected);
         assert_eq!(err(&format!("{HEAD}[demand]\n{d}[[demand]]\n{d}")).1, expected);
+    }
+
+    #[test]
+    fn values_are_found_by_their_key_path() {
+        let text = supply("");
+        let at = value_span(&text, &[Step::Key("simulation"), Step::Key("horizon_days")]).unwrap();
+        assert_eq!(&text[at], "30");
+        let at = value_span(&text, &[Step::Key("supply"), Step::Index(0), Step::Key("truck_m3")]).unwrap();
+        assert_eq!(&text[at], "45");
+        assert_eq!(value_span(&text, &[Step::Key("nope")]), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::file::{BlockadeFile, DayFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
 use super::limits;
+use super::syntax::Step;
 use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::calendar::Date;
@@ -85,6 +86,15 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
             snippet: String::new(),
         }
     })
+}
+
+/// An error about the value at `keys` in the scenario file `path` (read again to find it; at
+/// line 1 if it is not there), named `field`: for limits checked after validation, such as
+/// the memory a simulation needs.
+pub fn error_at_key(path: &Path, keys: &[Step], field: &str, message: String) -> ScenarioError {
+    let text = read_text(path).unwrap_or_default();
+    let span = super::syntax::value_span(&text, keys).unwrap_or(0..0);
+    Context::new(path, &text).error_at(span, field, message)
 }
 
 /// Parses and validates scenario text; `load` resolves the `network` key to a network.
