@@ -22,3 +22,4 @@ pub mod routing;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod warnings;

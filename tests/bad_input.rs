@@ -217,3 +217,20 @@ fn volumes_saturate_silently_no_more() {
     let e = Case::scenario(|s| s.replace("consumption_m3_per_day = 100", "consumption_m3_per_day = 1e300")).fails();
     has(&e, "demand.c.consumption_m3_per_day: expected a number from 0 to 1000000000, found 1e300");
 }
+
+#[test]
+fn a_supply_starting_after_the_horizon_passes_silently_no_more() {
+    let case = Case::scenario(|s| s.replace("end_day = 10", "start_day = 40\nend_day = 50"));
+    let s = case.dir.path().join("s.toml");
+    let expected = "warning: DIR/s.toml:24:13: supply.a-c.start_day: starts on day 40 but the simulation ends on day 30: \
+                    it dispatches nothing\n";
+    let v = Command::cargo_bin("corridor").unwrap().args(["validate", s.to_str().unwrap()]).assert().success();
+    let stderr = String::from_utf8(v.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.replace(case.dir.path().to_str().unwrap(), "DIR"), expected);
+    let e = case.fails_with(&["--deny-warnings"]);
+    has(
+        &e,
+        "error: DIR/s.toml:24:13: supply.a-c.start_day: starts on day 40 but the simulation ends on day 30: it \
+         dispatches nothing (a warning; an error with --deny-warnings)",
+    );
+}

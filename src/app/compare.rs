@@ -1,7 +1,7 @@
 //! `corridor compare`: several scenarios with common random numbers, read against the first.
 
 use super::output::{Staged, check_interrupted, pool, progress};
-use super::preflight::check_memory;
+use super::preflight::{check_memory, warn};
 use super::{Common, UsageError, load, print};
 use crate::memory;
 use crate::report::{self, Comparison, charts};
@@ -20,6 +20,9 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let (pool, threads) = pool(common.threads)?;
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
     let refs: Vec<&Model> = models.iter().collect();
+    for (s, m) in scenarios.iter().zip(&models) {
+        warn(s, m, common.checks)?;
+    }
     let play = memory::Play { workers: threads, quantiles: false, rows: false };
     check_memory(&scenarios[0], &refs, play, common.checks)?;
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(default_name(&scenarios)));

@@ -1,7 +1,7 @@
 //! `corridor critical`: the sites whose blockade most worsens a city's shortage.
 
 use super::output::{Staged, check_interrupted, pool, progress};
-use super::preflight::check_memory;
+use super::preflight::{check_memory, warn};
 use super::{Common, UsageError, load, print};
 use crate::critical::{Strength, search};
 use crate::memory;
@@ -51,6 +51,7 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength: &str, com
     let (pool, threads) = pool(common.threads)?;
     // The search plays the scenario with up to CHUNK variants of it at once.
     let model = crate::sim::Model::new(&scenario);
+    warn(&scenario, &model, common.checks)?;
     let models = vec![&model; crate::critical::CHUNK + 1];
     let play = memory::Play { workers: threads, quantiles: false, rows: false };
     check_memory(&scenario, &models, play, common.checks)?;

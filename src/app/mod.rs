@@ -89,6 +89,7 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Validate { scenario, checks } => {
             let s = load_scenario(&scenario)?;
             let model = Model::new(&s);
+            preflight::warn(&s, &model, checks)?;
             let threads = output::worker_count(None);
             let play = memory::Play { workers: threads, quantiles: true, rows: true };
             let footprint = preflight::check_memory(&s, &[&model], play, checks)?;

@@ -1,11 +1,43 @@
-//! What every simulating verb checks before it allocates or writes anything: the memory the
-//! simulation will need, against `--max-memory`.
+//! What every simulating verb checks before it allocates or writes anything: the scenario's
+//! warnings (printed on stderr; errors with `--deny-warnings`) and the memory the simulation
+//! will need, against `--max-memory`.
 
 use super::Checks;
 use crate::memory::{Driver, Footprint, Play, footprint, show_bytes};
 use crate::scenario::{Scenario, Step, error_at_key};
 use crate::sim::Model;
+use crate::warnings::{KeyStep, Warning, warnings};
 use anyhow::Result;
+
+/// Prints the warnings about `scenario` on stderr as `warning: file:line:column: key: …`; with
+/// `--deny-warnings`, the first is returned as an error (exit 2).
+pub fn warn(scenario: &Scenario, model: &Model, checks: Checks) -> Result<()> {
+    let list = warnings(scenario, model);
+    if let (Some(w), true) = (list.first(), checks.deny_warnings) {
+        let more = match list.len() - 1 {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        return Err(as_error(scenario, w, format!(" (a warning{more}; an error with --deny-warnings)")).into());
+    }
+    for w in &list {
+        let line = as_error(scenario, w, String::new()).to_string();
+        eprintln!("warning: {}", line.lines().next().unwrap_or_default());
+    }
+    Ok(())
+}
+
+fn as_error(s: &Scenario, w: &Warning, suffix: String) -> crate::scenario::ScenarioError {
+    let keys: Vec<Step> = w
+        .keys
+        .iter()
+        .map(|k| match k {
+            KeyStep::Key(k) => Step::Key(k),
+            KeyStep::Index(i) => Step::Index(*i),
+        })
+        .collect();
+    error_at_key(&s.path, &keys, &w.field, format!("{}{suffix}", w.message))
+}
 
 /// The estimate of what playing `models` needs; an error (exit 2) naming the key that drives
 /// it when it exceeds the limit.

@@ -1,7 +1,7 @@
 //! `corridor run`: one scenario, every table and chart.
 
 use super::output::{Staged, check_interrupted, pool, progress};
-use super::preflight::check_memory;
+use super::preflight::{check_memory, warn};
 use super::{Common, load, print};
 use crate::memory;
 use crate::report::{self, OutputData, Results, RunsFormat, RunsWriter, charts};
@@ -16,6 +16,7 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     let scenario = load(path, common)?;
     let (pool, threads) = pool(common.threads)?;
     let model = Model::new(&scenario);
+    warn(&scenario, &model, common.checks)?;
     let play = memory::Play { workers: threads, quantiles: true, rows: true };
     check_memory(&scenario, &[&model], play, common.checks)?;
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));

@@ -1,7 +1,7 @@
 //! `corridor sweep`: one scenario over a grid of parameter values, with common random numbers.
 
 use super::output::{Staged, check_interrupted, pool, progress};
-use super::preflight::check_memory;
+use super::preflight::{check_memory, warn};
 use super::{Common, UsageError, print};
 use crate::memory;
 use crate::network::load_network;
@@ -113,6 +113,7 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     let (pool, threads) = pool(common.threads)?;
     let models: Vec<Model> = points.iter().map(|(_, s)| Model::new(s)).collect();
     let refs: Vec<&Model> = models.iter().collect();
+    warn(&points[0].1, &models[0], common.checks)?;
     let play = memory::Play { workers: threads, quantiles: false, rows: false };
     check_memory(&points[0].1, &refs, play, common.checks)?;
     let staged = Staged::new(&out)?;
