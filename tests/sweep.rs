@@ -72,7 +72,7 @@ fn bad_keys_and_values_exit_with_2() {
         ),
         (
             "blockade.b.atack_prob=0:1:0.5",
-            "blockade.b: unknown key `atack_prob` in [[blockade]]; did you mean attack_prob?",
+            "blockade.b.atack_prob: unknown key in [[blockade]]; did you mean attack_prob?",
         ),
         ("blockade.b.attack_prob=1:0:0.5", "STEP must be > 0 and TO >= FROM"),
         ("simulation.seed=1:5:1", "cannot be swept"),

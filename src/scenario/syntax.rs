@@ -33,13 +33,16 @@ pub(super) fn parse_file(text: &str) -> Result<ScenarioFile, ParseError> {
         let span = e.inner().span().unwrap_or(0..0);
         let doc: toml::Table = toml::from_str(text).unwrap_or_default();
         let (keys, items) = key_path(e.path(), &doc);
-        let mut message = crate::input::clip_quoted(&translate(e.inner().message().trim(), &keys));
+        let raw = e.inner().message().trim();
+        let mut message = crate::input::clip_quoted(&translate(raw, &keys));
         if let Some(i) = items.first() {
             message = format!("item {}: {message}", i + 1);
         }
-        // An unknown key is named in the message; the field is its table.
-        let shown = if message.starts_with("unknown key ") { &keys[..keys.len().saturating_sub(1)] } else { &keys };
-        ParseError { span, field: Some(shown.join(".")).filter(|f| !f.is_empty()), message }
+        let mut keys = keys;
+        if let Some(missing) = raw.strip_prefix("missing field ") {
+            keys.push(clip(missing.trim_matches('`')));
+        }
+        ParseError { span, field: Some(keys.join(".")).filter(|f| !f.is_empty()), message }
     })
 }
 
@@ -90,7 +93,7 @@ fn translate(message: &str, keys: &[String]) -> String {
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (name, allowed) = split_allowed(rest);
         let table = &keys[..keys.len().saturating_sub(1)];
-        return format!("unknown key {name} {}{}", place(table), suggestion(name, &allowed, "key"));
+        return format!("unknown key {}{}", place(table), suggestion(name, &allowed, "key"));
     }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         let (name, allowed) = split_allowed(rest);
@@ -98,8 +101,17 @@ fn translate(message: &str, keys: &[String]) -> String {
         let hint = suggestion(name, &allowed, "").split(" (").next().unwrap_or_default().to_string();
         return format!("expected one of {}, found \"{}\"{hint}", listed.join(", "), name.trim_matches('`'));
     }
-    if let Some(rest) = message.strip_prefix("missing field ") {
-        return format!("missing key {rest} (it is required)");
+    if message.starts_with("missing field ") {
+        return format!("missing: a key {} that is required", place(keys));
+    }
+    if message.starts_with("wanted string or table") || message.starts_with("wanted exactly 1 element") {
+        // An enum key given a value of another kind.
+        let words = match keys.first().map(String::as_str) {
+            Some("routing") => "\"static\" or \"avoid\"",
+            Some("attacker") => "\"static\", \"rotating\" or \"adaptive\"",
+            _ => "one of the words listed in docs/formats.md",
+        };
+        return format!("expected the string {words}");
     }
     if message.starts_with("data did not match any variant of untagged enum SiteFile") {
         return "expected a node id such as \"nioro\" or a road such as [\"kayes\", \"diema\"]".to_string();
@@ -210,7 +222,7 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> ParseError {
     if message.starts_with("duplicate key") {
         return duplicate(text, span);
     }
-    ParseError { span, field: None, message: crate::input::clip_quoted(&message) }
+    ParseError { field: field_at(text, span.start), span, message: crate::input::clip_quoted(&message) }
 }
 
 /// The line (0-based) holding byte `offset`, and the lines of the text.
@@ -255,21 +267,9 @@ fn duplicate(text: &str, span: std::ops::Range<usize>) -> ParseError {
         return found(msg, Some(shown));
     }
     // A key: its table is the last header above it.
-    let start = lines[..at].iter().rposition(|l| header(l).is_some()).map_or(0, |h| h + 1);
-    let table = if start == 0 { None } else { header(lines[start - 1]) };
     let key = key_of(lines[at]).unwrap_or_else(|| text.get(span.clone()).unwrap_or("")).to_string();
+    let (field, table, start) = key_field(&lines, at, &key);
     let first = (start..at).find(|&l| key_of(lines[l]) == Some(key.as_str()));
-    let entry = table.as_ref().and_then(|(t, _)| {
-        let by = ARRAY_TABLES.iter().find(|(a, _)| a == t)?.1;
-        let line = lines[start..].iter().take_while(|l| header(l).is_none()).find(|l| key_of(l) == Some(by))?;
-        let value = line.split_once('=')?.1.trim().trim_matches('"');
-        Some(clip(value))
-    });
-    let field = match (&table, entry) {
-        (None, _) => clip(&key),
-        (Some((t, _)), Some(e)) => format!("{}.{e}.{}", clip(t), clip(&key)),
-        (Some((t, _)), None) => format!("{}.{}", clip(t), clip(&key)),
-    };
     let place = match &table {
         None => "at the top level".to_string(),
         Some((t, true)) => format!("in this [[{}]]", clip(t)),
@@ -280,6 +280,43 @@ fn duplicate(text: &str, span: std::ops::Range<usize>) -> ParseError {
         None => format!("duplicate key {place}"),
     };
     found(msg, Some(field))
+}
+
+/// The key `key` written on line `at` as a field (`supply.dakar-bamako.truck_m3`): with the
+/// table above it and the entry's name; also that table and the first line of its body.
+fn key_field(lines: &[&str], at: usize, key: &str) -> (String, Option<(String, bool)>, usize) {
+    let start = lines[..at].iter().rposition(|l| header(l).is_some()).map_or(0, |h| h + 1);
+    let table = if start == 0 { None } else { header(lines[start - 1]) };
+    let entry = table.as_ref().and_then(|(t, _)| {
+        let by = ARRAY_TABLES.iter().find(|(a, _)| a == t)?.1;
+        let line = lines[start..].iter().take_while(|l| header(l).is_none()).find(|l| key_of(l) == Some(by))?;
+        let value = line.split_once('=')?.1.trim();
+        let name = value.strip_prefix('"')?.strip_suffix('"').filter(|n| is_key(n))?;
+        Some(clip(name))
+    });
+    let field = match (&table, entry) {
+        (None, _) => clip(key),
+        (Some((t, _)), Some(e)) => format!("{}.{e}.{}", clip(t), clip(key)),
+        (Some((t, _)), None) => format!("{}.{}", clip(t), clip(key)),
+    };
+    (field, table, start)
+}
+
+/// The key or table written on the line of byte `offset`, as a field, when the line holds a
+/// plain `key =` or a `[table]` header.
+pub(super) fn field_at(text: &str, offset: usize) -> Option<String> {
+    let (at, lines) = line_of(text, offset);
+    let line = lines.get(at)?;
+    if let Some((name, _)) = header(line) {
+        return Some(clip(&name)).filter(|n| is_key(n));
+    }
+    let key = line.split(['=', ' ']).next()?.trim();
+    is_key(key).then(|| key_field(&lines, at, key).0)
+}
+
+/// A bare TOML key (or dotted table name).
+fn is_key(k: &str) -> bool {
+    !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 #[cfg(test)]
@@ -335,26 +372,40 @@ mod tests {
         assert_eq!(
             err(&text),
             (
-                "9:demand.bamako".into(),
-                "unknown key `consumption_m3_per_dya` in [[demand]]; did you mean consumption_m3_per_day?".into()
+                "9:demand.bamako.consumption_m3_per_dya".into(),
+                "unknown key in [[demand]]; did you mean consumption_m3_per_day?".into()
             )
         );
         let (at, msg) = err(&HEAD.replace("seed = 1", "seed = 1\nthreads = 4"));
-        assert_eq!(at, "7:simulation");
-        assert!(
-            msg.starts_with("unknown key `threads` in [simulation] (expected a key among: horizon_days, runs"),
-            "{msg}"
-        );
+        assert_eq!(at, "7:simulation.threads");
+        assert!(msg.starts_with("unknown key in [simulation] (expected a key among: horizon_days, runs"), "{msg}");
         let (at, msg) = err(&format!("bogus = 1\n{HEAD}"));
-        assert_eq!(at, "1:");
-        assert!(msg.starts_with("unknown key `bogus` at the top level (expected a key among: name,"), "{msg}");
+        assert_eq!(at, "1:bogus");
+        assert!(msg.starts_with("unknown key at the top level (expected a key among: name,"), "{msg}");
         let (at, msg) = err(&format!("{HEAD}[[blocade]]\nname = \"k\"\n"));
-        assert_eq!(at, "7:");
+        assert_eq!(at, "7:blocade");
         assert!(msg.ends_with("did you mean blockade?"), "{msg}");
         let (_, msg) = err(&format!("{HEAD}[routing]\npolicy = \"evade\"\n"));
         assert_eq!(msg, "expected one of \"static\", \"avoid\", found \"evade\"");
+        let (_, msg) = err(&format!("{HEAD}[routing]\npolicy = 5\n"));
+        assert_eq!(msg, "expected the string \"static\" or \"avoid\"");
         let (_, msg) = err(&format!("{HEAD}[routing]\npolicy = \"avod\"\n"));
         assert!(msg.ends_with("; did you mean avoid?"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_key_of_their_line_and_missing_keys_are_named() {
+        assert_eq!(
+            err(&HEAD.replace("seed = 1", "seed 1")),
+            ("6:simulation.seed".into(), "key with no value, expected `=`".into())
+        );
+        let (at, msg) = err(&supply("").replace("truck_m3 = 45", "truck_m3 = 4 5"));
+        assert_eq!(at, "13:supply.dakar-bamako.truck_m3", "{msg}");
+        assert_eq!(
+            err(&HEAD.replace("runs = 10\n", "")),
+            ("3:simulation.runs".into(), "missing: a key in [simulation] that is required".into())
+        );
+        assert_eq!(err(&HEAD.replace("name = \"t\"\n", "")).0, "1:name");
     }
 
     #[test]

@@ -71,20 +71,16 @@ pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
         let bytes = e.as_bytes();
         let at = e.utf8_error().valid_up_to();
         let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         let message = format!(
             "not valid UTF-8: byte 0x{:02x} at byte {} of the line (byte {} of the file); save the file as UTF-8",
             bytes[at],
             at - line_start + 1,
             at + 1
         );
-        ScenarioError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column: at - line_start + 1,
-            message,
-            snippet: String::new(),
-        }
+        // The text before the bad byte is intact: its line may name a key.
+        let text = String::from_utf8_lossy(bytes);
+        let field = super::syntax::field_at(&text, at).unwrap_or_default();
+        Context::new(path, &text).error_at(at..at + 1, &field, message)
     })
 }
 
@@ -111,7 +107,13 @@ pub fn parse_scenario(
         Some(field) => cx.error_at(e.span, &field, e.message),
         None => cx.error_at(e.span, "", e.message),
     })?;
-    let network = load(file.network.get_ref())?;
+    let network = load(file.network.get_ref()).map_err(|e| match e {
+        // The folder named is what to fix: point at the key.
+        NetworkError::Read { path, error } => {
+            cx.invalid(&file.network, "network", format!("cannot read {}: {error}", path.display()))
+        }
+        e => e.into(),
+    })?;
     let network_dir = path.parent().unwrap_or(Path::new(".")).join(file.network.get_ref());
     cx.build(file, network, network_dir)
 }
@@ -735,11 +737,11 @@ attack_prob = 0.5
     #[test]
     fn unknown_keys_and_wrong_types_name_the_key_with_position() {
         let e = error(&with("seed = 7", "seed = 7\nseeed = 8"));
-        assert_eq!(e, "s.toml:7:1: simulation: unknown key `seeed` in [simulation]; did you mean seed?");
+        assert_eq!(e, "s.toml:7:1: simulation.seeed: unknown key in [simulation]; did you mean seed?");
         let e = error(&with("runs = 100", "runs = \"many\""));
         assert_eq!(e, "s.toml:5:8: simulation.runs: expected a whole number >= 0, found the string \"many\"");
         let e = error(&with("[[blockade]]", "[[blocade]]"));
-        assert!(e.starts_with("s.toml:18:3: unknown key `blocade` at the top level; did you mean blockade?"), "{e}");
+        assert!(e.starts_with("s.toml:18:3: blocade: unknown key at the top level; did you mean blockade?"), "{e}");
         let e = error("name = \"t\"\n[simulation\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
         assert_eq!(error("  \n"), "s.toml:1:1: empty file (expected name, network and [simulation])");
@@ -767,7 +769,10 @@ attack_prob = 0.5
         let e = load_scenario(&path).map(|_| ()).unwrap_err().to_string();
         let expected = "s.toml:2:6: not valid UTF-8: byte 0xe9 at byte 6 of the line (byte 17 of the file); \
                         save the file as UTF-8";
-        assert!(e.ends_with(expected), "{e}");
+        assert!(e.lines().next().unwrap().ends_with(expected), "{e}");
+        std::fs::write(&path, b"name = \"t\"\n[simulation]\nseed = \"caf\xe9\"\n").unwrap();
+        let e = load_scenario(&path).map(|_| ()).unwrap_err().to_string();
+        assert!(e.lines().next().unwrap().ends_with("s.toml:3:12: simulation.seed: not valid UTF-8: byte 0xe9 at byte 12 of the line (byte 36 of the file); save the file as UTF-8"), "{e}");
     }
 
     #[test]
