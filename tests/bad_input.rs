@@ -231,3 +231,14 @@ fn a_supply_starting_after_the_horizon_passes_silently_no_more() {
          dispatches nothing (a warning; an error with --deny-warnings)",
     );
 }
+
+#[test]
+fn a_long_id_is_echoed_whole_no_more() {
+    // A 5,000,000-character id made a 5 MB error line.
+    let long = "x".repeat(5_000_000);
+    let e = Case::scenario(|s| s.replace("node = \"c\"", &format!("node = \"{long}\""))).fails();
+    let first = e.lines().next().unwrap();
+    assert!(first.len() < 300, "{}", first.len());
+    has(first, &format!("demand.node: unknown node id `{}…` (not in nodes.csv)", &long[..80]));
+    assert!(e.len() < 1000, "{}", e.len());
+}
