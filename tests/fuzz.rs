@@ -325,15 +325,7 @@ fn check(path: &Path, out: &Path, stage: Stage) -> Result<(), anyhow::Error> {
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out)?;
     let r = Results { scenario: &scenario, acc: &acc, seed: scenario.simulation.seed };
-    report::write_summary(&r, &out.join("summary.csv"))?;
-    report::write_daily(&r, &out.join("daily.csv"))?;
-    report::write_edges(&r, &out.join("edges.csv"))?;
-    report::write_blockades(&r, &out.join("blockades.csv"))?;
-    report::write_meta(&report::Meta::of(&r)?, &out.join("meta.toml"))?;
-    report::write_geojson(&r, &out.join("network.geojson"))?;
-    if !scenario.attackers.is_empty() {
-        report::write_attackers(&r, &out.join("attackers.csv"))?;
-    }
+    report::write_tables(&r, out)?;
     let data = OutputData::load(out)?;
     if stage.charts {
         let style = charts::Style { formats: vec![charts::Format::Svg], ..charts::Style::default() };

@@ -79,15 +79,7 @@ fn write_outputs(
     writer.finish()?;
 
     let r = Results { scenario, acc: &acc, seed: scenario.simulation.seed };
-    report::write_summary(&r, &dir.join("summary.csv"))?;
-    report::write_daily(&r, &dir.join("daily.csv"))?;
-    report::write_edges(&r, &dir.join("edges.csv"))?;
-    report::write_blockades(&r, &dir.join("blockades.csv"))?;
-    report::write_meta(&report::Meta::of(&r)?, &dir.join("meta.toml"))?;
-    report::write_geojson(&r, &dir.join("network.geojson"))?;
-    if !scenario.attackers.is_empty() {
-        report::write_attackers(&r, &dir.join("attackers.csv"))?;
-    }
+    report::write_tables(&r, dir)?;
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = OutputData::load(dir)?;
     charts::draw_run_charts(&data, &charts::Style::default(), dir)?;
