@@ -407,6 +407,17 @@ fn class(message: &str, root: &str) -> String {
 #[test]
 fn mutated_inputs_never_panic_and_exit_0_or_2_naming_file_and_line() {
     let inputs = inputs();
+    // FUZZ_DUMP=DIR writes every input to DIR/<n>/ (to run another corridor on the same ones).
+    if let Ok(dump) = std::env::var("FUZZ_DUMP") {
+        for (i, input) in inputs.iter().enumerate() {
+            for (rel, bytes) in &input.files {
+                let path = Path::new(&dump).join(format!("{i:04}")).join(rel);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+            std::fs::write(Path::new(&dump).join(format!("{i:04}/SCENARIO")), &input.scenario).unwrap();
+        }
+    }
     let roots: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
     let start = Instant::now();
     let outcomes: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
