@@ -94,7 +94,7 @@ fn two_runs_into_one_out_never_mix_it() {
         let meta = std::fs::read_to_string(out.join("meta.toml")).unwrap();
         let seed = if meta.contains("seed = 1\n") { 0 } else { 1 };
         assert_eq!(common::results(&out), common::results(refs[seed].path()), "trial {trial}: a mixed folder");
-        assert_eq!(hidden(root.path()), [".o.corridor-lock"]);
+        assert_eq!(hidden(root.path()), Vec::<String>::new());
     }
 }
 
@@ -143,7 +143,7 @@ fn moving_results_into_place_is_not_file_by_file() {
         .success();
     assert!(out.join("daily.csv").is_file());
     assert_eq!(common::results(&out), common::results(fresh.path()));
-    assert_eq!(hidden(root.path()), [".o.corridor-lock"]);
+    assert_eq!(hidden(root.path()), Vec::<String>::new());
 }
 
 #[cfg(unix)]
@@ -163,7 +163,7 @@ fn interrupted(signal: i32, expected: i32) {
     assert!(start.elapsed() < Duration::from_secs(10), "took {:?} to stop", start.elapsed());
     assert_eq!(code, expected, "{stderr}");
     assert_eq!(stderr, "interrupted\n");
-    assert_eq!(hidden(root.path()), [".o.corridor-lock"], "a staging folder was left");
+    assert_eq!(hidden(root.path()), Vec::<String>::new(), "a staging folder was left");
     assert_eq!(common::files(&out), before, "the earlier result changed");
 }
 
@@ -192,7 +192,7 @@ fn a_staging_folder_left_by_a_killed_run_is_cleaned() {
         .arg(root.path().join("o"))
         .assert()
         .success();
-    assert_eq!(hidden(root.path()), [".o.corridor-lock", ".other.corridor-staging-1"]);
+    assert_eq!(hidden(root.path()), [".other.corridor-staging-1"]);
 }
 
 #[test]
@@ -223,5 +223,5 @@ fn plot_and_report_replace_the_folder_keeping_its_other_files() {
     assert_ne!(after["stock_c.png"], before["stock_c.png"], "the PNG is redrawn at 800 px");
     corridor().args(["report", "--quiet"]).arg(&out).assert().success();
     assert!(out.join("report.html").exists() && out.join("notes.txt").exists());
-    assert_eq!(hidden(root.path()), [".o.corridor-lock"]);
+    assert_eq!(hidden(root.path()), Vec::<String>::new());
 }

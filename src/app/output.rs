@@ -86,7 +86,9 @@ pub struct Staged {
     target: PathBuf,
     /// Keep the target's files that this verb does not write (`plot`, `report`).
     keep_others: bool,
-    _lock: File,
+    /// Held (flock) while the verb writes; removed, still held, when it is done.
+    lock: File,
+    lock_path: PathBuf,
     published: bool,
 }
 
@@ -142,21 +144,10 @@ impl Staged {
         let names = Names::of(&name.to_string_lossy());
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let lock_path = parent.join(&names.lock);
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .with_context(|| format!("cannot create the lock file {}", lock_path.display()))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(Busy { out: out.to_path_buf(), lock: lock_path }.into());
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()));
-            }
-        }
+        let lock = take_lock(&lock_path).map_err(|e| match e {
+            Lock::Busy => Busy { out: out.to_path_buf(), lock: lock_path.clone() }.into(),
+            Lock::Io(e) => anyhow::Error::new(e).context(format!("cannot lock {}", lock_path.display())),
+        })?;
         // With the lock held, no other process uses these: they are left by a killed one.
         let entries = std::fs::read_dir(parent).with_context(|| format!("cannot read {}", parent.display()))?;
         for entry in entries.flatten() {
@@ -173,7 +164,7 @@ impl Staged {
             signals::unregister(&mut signals::open_folders(), &staging);
             return Err(e).with_context(|| format!("cannot create {}", staging.display()));
         }
-        Ok(Staged { staging, target, keep_others, _lock: lock, published: false })
+        Ok(Staged { staging, target, keep_others, lock, lock_path, published: false })
     }
 
     /// Where to write the files.
@@ -211,7 +202,48 @@ impl Drop for Staged {
             let _ = std::fs::remove_dir_all(&self.staging);
             signals::unregister(&mut open, &self.staging);
         }
+        // Removed while held: a process that opened it meanwhile finds it gone and starts over
+        // (`take_lock`); the lock itself goes when the file is closed.
+        let _ = std::fs::remove_file(&self.lock_path);
+        let _ = self.lock.unlock();
     }
+}
+
+#[derive(Debug)]
+enum Lock {
+    Busy,
+    Io(io::Error),
+}
+
+/// Takes the advisory lock on the file at `path` (created if need be), at once or not at all.
+/// The file is removed by its holder when done, so a lock is good only if the path still
+/// names the file locked; otherwise it is taken again on the new file.
+fn take_lock(path: &Path) -> Result<File, Lock> {
+    loop {
+        let file = File::options().create(true).truncate(false).write(true).open(path).map_err(Lock::Io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Lock::Busy),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Lock::Io(e)),
+        }
+        if same_file(&file, path) {
+            return Ok(file);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, _: &Path) -> bool {
+    true
 }
 
 /// Links (or, across devices, copies) every entry of `from` that `into` does not have.
@@ -413,7 +445,24 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n != "out")
             .collect();
-        assert_eq!(hidden, [".out.corridor-lock"], "no staging or old folder is left");
+        assert!(hidden.is_empty(), "no staging or old folder and no lock file is left: {hidden:?}");
+    }
+
+    #[test]
+    fn a_lock_on_a_removed_lock_file_does_not_count() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join(".o.corridor-lock");
+        let first = take_lock(&path).unwrap();
+        // A second process opens the file, then the first is done: it removes the file, unlocks.
+        let late = File::options().write(true).open(&path).unwrap();
+        assert!(matches!(take_lock(&path), Err(Lock::Busy)));
+        std::fs::remove_file(&path).unwrap();
+        first.unlock().unwrap();
+        // The late handle can lock its file, but that file is no longer the lock.
+        late.try_lock().unwrap();
+        assert!(!same_file(&late, &path));
+        let again = take_lock(&path).unwrap();
+        assert!(same_file(&again, &path));
     }
 
     #[test]

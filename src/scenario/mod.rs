@@ -12,8 +12,8 @@ mod validate_strategy;
 
 pub use limits::{MAX_CONVOYS_PER_RUN, MAX_TRUCKS_PER_RUN};
 pub use overrides::{scenario_with, set_key};
-pub use syntax::Step;
-pub use validate::{MAX_RUNS, ScenarioError, error_at_key, load_scenario, parse_scenario};
+pub use syntax::{MAX_SCENARIO_BYTES, Step, error_at_key, read_text};
+pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;
 use crate::blockade::Blockade;

@@ -48,8 +48,7 @@ pub fn scenario_with(
     assignments: &[(String, Value)],
     load: impl Fn(&str) -> Result<Network, crate::network::NetworkError>,
 ) -> Result<Scenario, ScenarioError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    let text = super::syntax::read_text(path)?;
     // The file as written must be valid, so that its own errors point at its own lines.
     parse_scenario(&text, path, &load)?;
     let described = assignments.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");

@@ -2,11 +2,15 @@
 //! `supply.dakar-bamako.convoys_per_day` (entries named by their `name`, or `node` for
 //! `[[demand]]` and `[[origin]]`), and what was expected and found in plain words. Duplicate
 //! keys and tables are named with the line of their first occurrence, `[demand]` written for
-//! `[[demand]]` says so, and an unknown key gets the closest known key of its table.
+//! `[[demand]]` says so, and an unknown key gets the closest known key of its table. Also the
+//! scenario text itself: read with a size limit, invalid UTF-8 reported at its line and byte,
+//! and the place of a key found again for errors raised after validation (limits).
 
 use super::file::ScenarioFile;
+use super::validate::{Context, ScenarioError};
 use crate::input::clip;
 use serde_path_to_error::Segment;
+use std::path::Path;
 
 /// Tables that are written `[[name]]`, one per entry, and the key that names an entry.
 const ARRAY_TABLES: &[(&str, &str)] = &[
@@ -191,6 +195,52 @@ fn found_words(found: &str) -> String {
         "map" => "a table".to_string(),
         f => clip(f),
     }
+}
+
+/// The most bytes of a scenario file (far above any real one): a larger file is refused before
+/// it is read.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
+/// A scenario file's text: refused above [`MAX_SCENARIO_BYTES`], and where it is not UTF-8,
+/// an error at the line and byte of the first invalid byte.
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let read = |error| ScenarioError::Read { path: path.to_path_buf(), error };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > MAX_SCENARIO_BYTES {
+        let message = format!("the file has {size} bytes; a scenario file may have at most {MAX_SCENARIO_BYTES}");
+        return Err(ScenarioError::Syntax {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message,
+            snippet: String::new(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let message = format!(
+            "not valid UTF-8: byte 0x{:02x} at byte {} of the line (byte {} of the file); save the file as UTF-8",
+            bytes[at],
+            at - line_start + 1,
+            at + 1
+        );
+        // The text before the bad byte is intact: its line may name a key.
+        let text = String::from_utf8_lossy(bytes);
+        let field = field_at(&text, at).unwrap_or_default();
+        Context::new(path, &text).error_at(at..at + 1, &field, message)
+    })
+}
+
+/// An error about the value at `keys` in the scenario file `path` (read again to find it; at
+/// line 1 if it is not there), named `field`: for limits checked after validation, such as
+/// the memory a simulation needs.
+pub fn error_at_key(path: &Path, keys: &[Step], field: &str, message: String) -> ScenarioError {
+    let text = read_text(path).unwrap_or_default();
+    let span = value_span(&text, keys).unwrap_or(0..0);
+    Context::new(path, &text).error_at(span, field, message)
 }
 
 /// A step of a key path: a key of a table, or an entry of an array of tables.

@@ -3,7 +3,7 @@
 
 use super::file::{BlockadeFile, DayFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
 use super::limits;
-use super::syntax::Step;
+use super::syntax::read_text;
 use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::calendar::Date;
@@ -47,52 +47,6 @@ pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
     parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
 }
 
-/// The most bytes of a scenario file (far above any real one): a larger file is refused before
-/// it is read.
-pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
-
-/// A scenario file's text: refused above [`MAX_SCENARIO_BYTES`], and where it is not UTF-8,
-/// an error at the line and byte of the first invalid byte.
-pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
-    let read = |error| ScenarioError::Read { path: path.to_path_buf(), error };
-    let size = std::fs::metadata(path).map_err(read)?.len();
-    if size > MAX_SCENARIO_BYTES {
-        let message = format!("the file has {size} bytes; a scenario file may have at most {MAX_SCENARIO_BYTES}");
-        return Err(ScenarioError::Syntax {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            message,
-            snippet: String::new(),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(read)?;
-    String::from_utf8(bytes).map_err(|e| {
-        let bytes = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let message = format!(
-            "not valid UTF-8: byte 0x{:02x} at byte {} of the line (byte {} of the file); save the file as UTF-8",
-            bytes[at],
-            at - line_start + 1,
-            at + 1
-        );
-        // The text before the bad byte is intact: its line may name a key.
-        let text = String::from_utf8_lossy(bytes);
-        let field = super::syntax::field_at(&text, at).unwrap_or_default();
-        Context::new(path, &text).error_at(at..at + 1, &field, message)
-    })
-}
-
-/// An error about the value at `keys` in the scenario file `path` (read again to find it; at
-/// line 1 if it is not there), named `field`: for limits checked after validation, such as
-/// the memory a simulation needs.
-pub fn error_at_key(path: &Path, keys: &[Step], field: &str, message: String) -> ScenarioError {
-    let text = read_text(path).unwrap_or_default();
-    let span = super::syntax::value_span(&text, keys).unwrap_or(0..0);
-    Context::new(path, &text).error_at(span, field, message)
-}
-
 /// Parses and validates scenario text; `load` resolves the `network` key to a network.
 pub fn parse_scenario(
     text: &str,
@@ -128,7 +82,7 @@ pub(super) struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(path: &'a Path, text: &'a str) -> Self {
+    pub(super) fn new(path: &'a Path, text: &'a str) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
         Context { path, text, line_starts, start_date: Cell::new(None) }
     }
@@ -147,7 +101,7 @@ impl<'a> Context<'a> {
     }
 
     /// An error at the bytes `span`, about `field` (none when empty), with the line shown.
-    fn error_at(&self, span: std::ops::Range<usize>, field: &str, message: String) -> ScenarioError {
+    pub(super) fn error_at(&self, span: std::ops::Range<usize>, field: &str, message: String) -> ScenarioError {
         let (line, column) = self.position(span.start);
         let (path, snippet) = (self.path.to_path_buf(), crate::input::snippet(self.text, span.start, span.end));
         let message = crate::input::clip_quoted(&message);
