@@ -1,6 +1,6 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
-use crate::app::{CalibrateArgs, Command, Common};
+use crate::app::{CalibrateArgs, Checks, Command, Common};
 use crate::report::charts::{Format, Palette, Style};
 use crate::shards::ShardSpec;
 use clap::{Args, Parser, Subcommand};
@@ -47,6 +47,8 @@ struct CommonArgs {
     /// Indexed Job's completions; with Slurm, checked against SLURM_ARRAY_TASK_COUNT)
     #[arg(long, value_name = "N", requires = "shard", value_parser = clap::value_parser!(u64).range(1..=crate::shards::MAX_SHARDS))]
     shards: Option<u64>,
+    #[command(flatten)]
+    checks: CheckArgs,
 }
 
 /// `--precision`, on the verbs that take it.
@@ -57,6 +59,28 @@ struct PrecisionArgs {
     /// checked every 1,000 runs, --runs is the cap
     #[arg(long, value_name = "NODE.METRIC=HALF_WIDTH")]
     precision: Vec<String>,
+}
+
+/// Limits and warnings, for the simulating verbs and `validate`.
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Refuse a simulation that needs more memory than SIZE (such as 8G or 500M; default: half
+    /// the machine's memory)
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
+    /// Treat warnings about the scenario as errors (exit code 2)
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+impl From<CheckArgs> for Checks {
+    fn from(a: CheckArgs) -> Checks {
+        Checks { max_memory: a.max_memory, deny_warnings: a.deny_warnings }
+    }
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    crate::memory::parse_bytes(text).ok_or_else(|| "expected a size such as 8G, 500M or 2000000 (bytes)".to_string())
 }
 
 impl From<CommonArgs> for Common {
@@ -72,6 +96,7 @@ impl From<CommonArgs> for Common {
             shards: a.shards,
             precision: Vec::new(),
             no_runs_csv: false,
+            checks: a.checks.into(),
         }
     }
 }
@@ -106,6 +131,8 @@ enum Verb {
     Validate {
         /// The scenario file (TOML)
         scenario: PathBuf,
+        #[command(flatten)]
+        checks: CheckArgs,
     },
     /// Compare scenarios run by run with common random numbers
     #[command(
@@ -314,7 +341,7 @@ pub fn parse() -> Command {
             scenario,
             common: Common { report, no_runs_csv, precision: precision.precision, ..common.into() },
         },
-        Verb::Validate { scenario } => Command::Validate { scenario },
+        Verb::Validate { scenario, checks } => Command::Validate { scenario, checks: checks.into() },
         Verb::Compare { scenarios, common, precision } => {
             Command::Compare { scenarios, common: Common { precision: precision.precision, ..common.into() } }
         }
@@ -367,6 +394,7 @@ mod tests {
             &["corridor", "run", "x.toml", "--runs", "0"][..],
             &["corridor", "run", "x.toml", "--threads", "0"],
             &["corridor", "compare", "only_one.toml"],
+            &["corridor", "run", "x.toml", "--max-memory", "lots"],
         ] {
             let e = Cli::try_parse_from(args).unwrap_err();
             assert_eq!(e.exit_code(), 2, "{args:?}");

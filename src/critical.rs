@@ -63,7 +63,7 @@ pub struct Search {
 }
 
 /// Models run together in one pass (with the scenario as it is, first, in each).
-const CHUNK: usize = 48;
+pub const CHUNK: usize = 48;
 
 /// A readable label of a set of sites: `kayes`, `kati–bamako`, `kayes + kati–bamako`.
 pub fn label(network: &Network, sites: &[Site]) -> String {

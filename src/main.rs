@@ -7,7 +7,7 @@ fn main() -> ExitCode {
     match corridor::app::execute(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("{}", corridor::app::error_line(&err));
             ExitCode::from(corridor::app::exit_code(&err))
         }
     }

@@ -70,7 +70,10 @@ fn bad_keys_and_values_exit_with_2() {
             "blockade.b.attack_prob=0:1.5:0.5",
             "with blockade.b.attack_prob=1.5: blockade.b.attack_prob: expected a number from 0 to 1, found 1.5",
         ),
-        ("blockade.b.atack_prob=0:1:0.5", "unknown field `atack_prob`"),
+        (
+            "blockade.b.atack_prob=0:1:0.5",
+            "blockade.b.atack_prob: unknown key in [[blockade]]; did you mean attack_prob?",
+        ),
         ("blockade.b.attack_prob=1:0:0.5", "STEP must be > 0 and TO >= FROM"),
         ("simulation.seed=1:5:1", "cannot be swept"),
     ];

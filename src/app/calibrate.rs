@@ -2,11 +2,13 @@
 //! Bayesian computation by rejection, see `calibration`), writes the fit and the calibrated
 //! scenario, and scores the calibrated scenario on every target, in and out of sample.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::{check_memory, warn};
 use super::run::write_provenance;
 use super::{Common, UsageError, load, print};
 use crate::calendar::Date;
 use crate::calibration::{self, MAX_PARAMETERS, MAX_SAMPLES, Parameter};
+use crate::memory;
 use crate::network::load_network;
 use crate::observations::load_observations;
 use crate::report::{self, Calibration};
@@ -113,8 +115,13 @@ pub fn calibrate(path: &Path, args: &CalibrateArgs, common: &Common) -> Result<(
         return Err(UsageError("--train-until: no target ends by then; nothing to fit".into()).into());
     }
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(format!("calibrate_{}", scenario.name)));
-    let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
+    let model = Model::new(&scenario);
+    warn(&scenario, &model, common.checks)?;
+    // Each thread plays one parameter set at a time; the check plays the calibrated scenario.
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&scenario, &vec![&model; threads + 1], play, common.checks)?;
+    let staged = Staged::new(&out)?;
 
     let start = Instant::now();
     let design = calibration::design(&parameters, args.samples, seed);
@@ -123,6 +130,9 @@ pub fn calibrate(path: &Path, args: &CalibrateArgs, common: &Common) -> Result<(
         design
             .par_iter()
             .map(|values| {
+                if crate::cancel::requested().is_some() {
+                    return Ok(Vec::new()); // stopping: discarded below
+                }
                 let s = variants.scenario(&assignments(&parameters, values))?;
                 let model = Model::new(&s);
                 let scores = calibration::evaluate(&model, &targets, runs, seed);
@@ -132,6 +142,7 @@ pub fn calibrate(path: &Path, args: &CalibrateArgs, common: &Common) -> Result<(
             .collect::<Result<Vec<_>>>()
     })?;
     bar.finish_and_clear();
+    check_interrupted()?;
     let distances: Vec<f64> = scores.iter().map(|s| calibration::distance(s, &fitted)).collect();
     let accepted = calibration::accept(&distances, args.accept);
     let posterior: Vec<_> =

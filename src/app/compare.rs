@@ -2,9 +2,11 @@
 //! With `--precision`, runs stop once the differences are as precise as asked; with
 //! `--shard`, the command plays its share of the runs into a partial file.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::{check_memory, warn};
 use super::shard::{self, Finished, Target};
 use super::{Common, UsageError, load, print};
+use crate::memory;
 use crate::precision::{Precision, Rule, WAVE_RUNS};
 use crate::report::{self, Comparison, charts};
 use crate::scenario::Scenario;
@@ -23,8 +25,14 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let seed = scenarios[0].simulation.seed;
     let name = default_name(&scenarios);
     let default_dir = Path::new("output").join(&name);
+    let (pool, threads) = pool(common.threads)?;
     let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
     let refs: Vec<&Model> = models.iter().collect();
+    for (s, m) in scenarios.iter().zip(&models) {
+        warn(s, m, common.checks)?;
+    }
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&scenarios[0], &refs, play, common.checks)?;
     if let Some(target) = shard::target(common, &default_dir)? {
         return compare_shard(&scenarios, &refs, &name, common, target);
     }
@@ -32,12 +40,12 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     let rule = Rule::new(&common.precision, &demands)?;
     let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
     let bar = progress(runs, common.quiet);
     let mut stop = |b: &Batch| rule.holds(b);
     let plan = if rule.is_empty() { Plan::from(runs) } else { Plan::until(0..runs, WAVE_RUNS, &mut stop) };
     let batch = simulate_summaries(&refs, seed, plan, &pool, |n| bar.inc(n));
     bar.finish_and_clear();
+    check_interrupted()?;
     let precision = (!rule.is_empty()).then(|| rule.record(&batch, runs));
     write_outputs(&scenarios, &batch, precision.as_ref(), staged.dir())?;
     staged.publish()?;

@@ -1,11 +1,13 @@
 //! `corridor critical`: the sites whose blockade most worsens a city's shortage. With
 //! `--shard` (k ≤ 2), the command evaluates its share of the sets of sites into a partial file.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::{check_memory, warn};
 use super::shard::{self, Finished};
 use super::{Common, UsageError, load, print};
 use crate::blockade::Site;
 use crate::critical::{self, Strength};
+use crate::memory;
 use crate::report::{self, Critical, charts};
 use crate::scenario::{DemandId, Scenario};
 use crate::shards::{Job, SetResult, State, Unit};
@@ -39,6 +41,13 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength_text: &str
     let target_id = scenario.demand_node_id(DemandId(target_index as u32)).to_string();
     let name = format!("critical_{}_{target_id}", scenario.name);
     let default_dir = Path::new("output").join(&name);
+    let (pool, threads) = pool(common.threads)?;
+    // The search plays the scenario with up to CHUNK variants of it at once.
+    let model = crate::sim::Model::new(&scenario);
+    warn(&scenario, &model, common.checks)?;
+    let models = vec![&model; crate::critical::CHUNK + 1];
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&scenario, &models, play, common.checks)?;
     if let Some(shard) = shard::target(common, &default_dir)? {
         if k > 2 {
             return Err(UsageError(format!(
@@ -48,7 +57,6 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength_text: &str
             .into());
         }
         let plan = critical::plan(&scenario, target_index, k, strength);
-        let (pool, threads) = pool(common.threads)?;
         let playing =
             shard::start(shard, std::slice::from_ref(&scenario), (Unit::Sets, plan.len() as u64), |_| 0, common.quiet)?;
         let held = playing.held.clone();
@@ -70,7 +78,6 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength_text: &str
     }
     let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
     let bar = progress(scenario.simulation.runs, common.quiet);
     bar.set_length(0);
     let result = critical::search(&scenario, target_index, k, strength, &pool, &|n| {
@@ -78,6 +85,7 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength_text: &str
         bar.inc(n)
     });
     bar.finish_and_clear();
+    check_interrupted()?;
     let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
     write_outputs(&c, staged.dir())?;
     staged.publish()?;

@@ -1,8 +1,10 @@
 //! `corridor hindcast`: a scenario's run, scored against what was observed.
 
 use super::output::{Staged, pool};
+use super::preflight::{check_memory, warn};
 use super::run::{simulate_into, write_provenance, write_results};
 use super::{Common, load, print};
+use crate::memory;
 use crate::observations::{Quantity, SiteFilter, Target, load_observations};
 use crate::precision::Rule;
 use crate::report;
@@ -15,11 +17,14 @@ pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()>
     let scenario = load(path, common)?;
     let targets = load_observations(observations, &scenario)?;
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(format!("hindcast_{}", scenario.name)));
-    let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
     let horizon = scenario.simulation.horizon_days;
     let mut model = Model::new(&scenario);
     model.targets = targets.iter().cloned().chain(timeline(horizon)).collect();
+    warn(&scenario, &model, common.checks)?;
+    let play = memory::Play { workers: threads, quantiles: true, rows: !common.no_runs_csv };
+    check_memory(&scenario, &[&model], play, common.checks)?;
+    let staged = Staged::new(&out)?;
     let input = Input::read(&scenario)?;
     let (acc, _, elapsed) = simulate_into(&scenario, &model, &Rule::new(&[], &[])?, &pool, staged.dir(), common)?;
     write_results(&scenario, &acc, &input, None, staged.dir())?;

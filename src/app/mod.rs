@@ -9,11 +9,14 @@ mod hindcast;
 mod merge;
 mod output;
 mod plot;
+mod preflight;
 mod report;
 mod run;
 mod shard;
+mod signals;
 mod sweep;
 
+use crate::memory;
 use crate::network::NetworkError;
 use crate::scenario::{Scenario, ScenarioError, load_scenario};
 use crate::sim::Model;
@@ -22,11 +25,16 @@ pub use calibrate::CalibrateArgs;
 use std::io::Write;
 use std::path::PathBuf;
 
+/// The line printed on stderr for an error: `error: …`, or `interrupted`.
+pub fn error_line(err: &anyhow::Error) -> String {
+    if err.is::<Interrupted>() { err.to_string() } else { format!("error: {err:#}") }
+}
+
 /// What the command line asked for.
 #[derive(Debug, Clone)]
 pub enum Command {
     Run { scenario: PathBuf, common: Common },
-    Validate { scenario: PathBuf },
+    Validate { scenario: PathBuf, checks: Checks },
     Compare { scenarios: Vec<PathBuf>, common: Common },
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
@@ -55,6 +63,15 @@ pub struct Common {
     pub precision: Vec<String>,
     /// `run`: leave runs.csv out.
     pub no_runs_csv: bool,
+    pub checks: Checks,
+}
+
+/// Limits and warnings: the memory a simulation may need (`None`: half the machine's), and
+/// whether warnings about the scenario are errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Checks {
+    pub max_memory: Option<u64>,
+    pub deny_warnings: bool,
 }
 
 /// A usage problem found after parsing (such as an unusable `--out`).
@@ -62,8 +79,17 @@ pub struct Common {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// The exit code for an error: 2 for bad input or usage, 1 for anything else.
+/// A signal (SIGINT, SIGTERM) stopped the verb; its staging folder is removed.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted(pub i32);
+
+/// The exit code for an error: 128 + the signal for an interruption, 2 for bad input or usage,
+/// 1 for anything else.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if let Some(Interrupted(signal)) = err.downcast_ref::<Interrupted>() {
+        return u8::try_from(128 + signal).unwrap_or(1);
+    }
     let input = err.chain().any(|e| {
         e.is::<ScenarioError>()
             || e.is::<NetworkError>()
@@ -79,9 +105,14 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 pub fn execute(command: Command) -> Result<()> {
     match command {
         Command::Run { scenario, common } => run::run(&scenario, &common),
-        Command::Validate { scenario } => {
+        Command::Validate { scenario, checks } => {
             let s = load_scenario(&scenario)?;
-            print(&validation_report(&s));
+            let model = Model::new(&s);
+            preflight::warn(&s, &model, checks)?;
+            let threads = output::worker_count(None);
+            let play = memory::Play { workers: threads, quantiles: true, rows: true };
+            let footprint = preflight::check_memory(&s, &[&model], play, checks)?;
+            print(&validation_report(&s, &model, &footprint, threads));
             Ok(())
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
@@ -114,10 +145,9 @@ fn load(path: &std::path::Path, common: &Common) -> Result<Scenario> {
     Ok(s)
 }
 
-fn validation_report(s: &Scenario) -> String {
-    let model = Model::new(s);
+fn validation_report(s: &Scenario, model: &Model, footprint: &memory::Footprint, threads: usize) -> String {
     format!(
-        "ok: {} ({}): {} nodes, {} roads, {} demand nodes, {} supply streams ({} convoys per run, {} routes), {} blockades, {} days\n",
+        "ok: {} ({}): {} nodes, {} roads, {} demand nodes, {} supply streams ({} convoys per run, {} routes), {} blockades, {} days; `run` needs about {} of memory with {} threads\n",
         s.name,
         s.path.display(),
         s.network.nodes().len(),
@@ -128,5 +158,7 @@ fn validation_report(s: &Scenario) -> String {
         model.dispatch.routes.len(),
         s.blockades.len(),
         s.simulation.horizon_days,
+        memory::show_bytes(footprint.bytes),
+        threads,
     )
 }

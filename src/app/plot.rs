@@ -10,7 +10,7 @@ use std::path::Path;
 
 pub fn plot(dir: &Path, style: &Style, quiet: bool) -> Result<()> {
     require_folder(dir)?;
-    let staged = Staged::new(dir)?;
+    let staged = Staged::update(dir)?;
     let stems = if dir.join("compare.toml").exists() {
         charts::draw_compare_charts(&CompareData::load(dir)?, style, staged.dir())?
     } else {

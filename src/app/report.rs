@@ -36,7 +36,7 @@ pub fn write_report(dir: &Path, into: &Path) -> Result<()> {
 /// `corridor report DIR`.
 pub fn report(dir: &Path, quiet: bool) -> Result<()> {
     require_folder(dir)?;
-    let staged = Staged::new(dir)?;
+    let staged = Staged::update(dir)?;
     write_report(dir, staged.dir())?;
     staged.publish()?;
     if !quiet {

@@ -2,9 +2,11 @@
 //! first wave after which every target holds; with `--shard`, the command plays its share of
 //! the runs into a partial file instead (see `app::merge`).
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::{check_memory, warn};
 use super::shard::{self, Finished, Target};
 use super::{Common, load, print};
+use crate::memory;
 use crate::precision::{Precision, Rule, WAVE_RUNS};
 use crate::report::{self, OutputData, Results, RunsFormat, RunsWriter, charts};
 use crate::scenario::Scenario;
@@ -22,11 +24,14 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
         return run_shard(&scenario, common, target);
     }
     let rule = Rule::new(&common.precision, &[Model::new(&scenario).demand_ids])?;
+    let (pool, threads) = pool(common.threads)?;
+    let model = Model::new(&scenario);
+    warn(&scenario, &model, common.checks)?;
+    let play = memory::Play { workers: threads, quantiles: true, rows: !common.no_runs_csv };
+    check_memory(&scenario, &[&model], play, common.checks)?;
     let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
-    let (pool, threads) = pool(common.threads)?;
     let input = Input::read(&scenario)?;
-    let model = Model::new(&scenario);
     let (acc, precision, elapsed) = simulate_into(&scenario, &model, &rule, &pool, staged.dir(), common)?;
     write_results(&scenario, &acc, &input, precision.clone(), staged.dir())?;
     write_provenance(staged.dir(), threads, elapsed)?;
@@ -100,6 +105,7 @@ pub(super) fn simulate_into(
     )?;
     let elapsed = start.elapsed();
     bar.finish_and_clear();
+    check_interrupted()?;
     if let Some(w) = writer {
         w.finish()?;
     }
@@ -118,17 +124,9 @@ pub(super) fn write_results(
     dir: &Path,
 ) -> Result<()> {
     let r = Results { scenario, acc, seed: scenario.simulation.seed };
-    report::write_summary(&r, &dir.join("summary.csv"))?;
-    report::write_daily(&r, &dir.join("daily.csv"))?;
-    report::write_edges(&r, &dir.join("edges.csv"))?;
-    report::write_blockades(&r, &dir.join("blockades.csv"))?;
     let (nodes, edges) = (input.nodes_csv.as_bytes(), input.edges_csv.as_bytes());
     let meta = report::Meta { precision, ..report::Meta::from_sources(&r, input.scenario.as_bytes(), nodes, edges) };
-    report::write_meta(&meta, &dir.join("meta.toml"))?;
-    report::write_geojson(&r, &dir.join("network.geojson"))?;
-    if !scenario.attackers.is_empty() {
-        report::write_attackers(&r, &dir.join("attackers.csv"))?;
-    }
+    report::write_tables(&r, &meta, dir)?;
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = OutputData::load(dir)?;
     charts::draw_run_charts(&data, &charts::Style::default(), dir)?;
@@ -143,6 +141,9 @@ fn run_shard(scenario: &Scenario, common: &Common, target: Target) -> Result<()>
     let runs = scenario.simulation.runs;
     let model = Model::new(scenario);
     let (pool, threads) = pool(common.threads)?;
+    warn(scenario, &model, common.checks)?;
+    let play = memory::Play { workers: threads, quantiles: true, rows: false };
+    check_memory(scenario, &[&model], play, common.checks)?;
     let scenarios = std::slice::from_ref(scenario);
     let mut playing = shard::start(target, scenarios, (Unit::Runs, runs), |n| n, common.quiet)?;
     let format = RunsFormat::new(scenario);

@@ -1,12 +1,14 @@
 //! `corridor sweep`: one scenario over a grid of parameter values, with common random numbers.
 //! With `--shard`, the command plays its share of the runs of every point into a partial file.
 
-use super::output::{Staged, pool, progress};
+use super::output::{Staged, check_interrupted, pool, progress};
+use super::preflight::{check_memory, warn};
 use super::shard::{self, Finished};
 use super::{Common, UsageError, print};
+use crate::memory;
 use crate::network::load_network;
 use crate::report::{self, Sweep, charts};
-use crate::scenario::{Scenario, ScenarioError, scenario_text_with};
+use crate::scenario::{Scenario, ScenarioError, Variants, read_text};
 use crate::shards::{Job, State, Unit};
 use crate::sim::{Batch, Model, Plan, simulate_summaries};
 use anyhow::Result;
@@ -81,20 +83,21 @@ pub fn parse_set(arg: &str) -> Result<SetRange, UsageError> {
 
 pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     let ranges = sets.iter().map(|s| parse_set(s)).collect::<Result<Vec<_>, _>>()?;
-    let text =
-        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    let text = read_text(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let make = |assignments: &[(String, Value)]| {
-        scenario_text_with(&text, path, assignments, |rel| load_network(&base.join(rel)))
-    };
+    let variants = Variants::from_text(&text, path, |rel| load_network(&base.join(rel)))?;
+    let make = |assignments: &[(String, Value)]| variants.scenario(assignments);
     let points = points(&ranges, make, common.runs, common.seed)?;
     let (runs, seed) = (points[0].1.simulation.runs, points[0].1.simulation.seed);
     let name = format!("sweep_{}", points[0].1.name);
     let default_dir = Path::new("output").join(&name);
     let models: Vec<Model> = points.iter().map(|(_, s)| Model::new(s)).collect();
     let refs: Vec<&Model> = models.iter().collect();
+    let (pool, threads) = pool(common.threads)?;
+    warn(&points[0].1, &models[0], common.checks)?;
+    let play = memory::Play { workers: threads, quantiles: false, rows: false };
+    check_memory(&points[0].1, &refs, play, common.checks)?;
     if let Some(target) = shard::target(common, &default_dir)? {
-        let (pool, threads) = pool(common.threads)?;
         let scenarios = std::slice::from_ref(&points[0].1);
         let playing = shard::start(target, scenarios, (Unit::Runs, runs), |n| n, common.quiet)?;
         let batch = simulate_summaries(&refs, seed, Plan::range(playing.held.clone()), &pool, |n| playing.bar.inc(n));
@@ -104,10 +107,10 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     }
     let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
-    let (pool, _) = pool(common.threads)?;
     let bar = progress(runs, common.quiet);
     let batch = simulate_summaries(&refs, seed, runs, &pool, |n| bar.inc(n));
     bar.finish_and_clear();
+    check_interrupted()?;
     let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
     write_outputs(&keys, &points, &batch, staged.dir())?;
     staged.publish()?;

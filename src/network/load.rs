@@ -29,12 +29,24 @@ const NODE_OPTIONAL: &[&str] = &["delay_mean_days", "delay_cv", "capacity_trucks
 const EDGE_COLUMNS: &[&str] = &["from", "to", "road", "length_km"];
 const EDGE_OPTIONAL: &[&str] = &["speed_km_per_day", "capacity_trucks_per_day"];
 
+/// The most bytes of nodes.csv or edges.csv (about 1.5 million rows): a larger file is refused
+/// before it is read.
+pub const MAX_FILE_BYTES: u64 = 100_000_000;
+
+/// The bytes of a file of at most `max` bytes.
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>, NetworkError> {
+    let read = |error| NetworkError::Read { path: path.to_path_buf(), error };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > max {
+        let message = format!("the file has {size} bytes; a network file may have at most {max}");
+        return Err(NetworkError::Malformed { path: path.to_path_buf(), line: 1, message });
+    }
+    std::fs::read(path).map_err(read)
+}
+
 /// Loads `dir/nodes.csv` and `dir/edges.csv`.
 pub fn load_network(dir: &Path) -> Result<Network, NetworkError> {
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path).map_err(|error| NetworkError::Read { path, error })
-    };
+    let read = |name: &str| read_limited(&dir.join(name), MAX_FILE_BYTES);
     network_from_csv(dir, &read("nodes.csv")?, &read("edges.csv")?)
 }
 
@@ -81,13 +93,14 @@ impl Table {
         for (i, h) in headers.iter().enumerate() {
             let h = h.trim_start_matches('\u{feff}');
             if !required.contains(&h) && !optional.contains(&h) {
-                return Err(NetworkError::UnknownColumn { path: path.to_path_buf(), column: h.to_string(), expected });
+                let column = crate::input::clip(h);
+                return Err(NetworkError::UnknownColumn { path: path.to_path_buf(), column, expected });
             }
             if columns.insert(h.to_string(), i).is_some() {
                 return Err(NetworkError::Malformed {
                     path: path.to_path_buf(),
                     line: 1,
-                    message: format!("column `{h}` appears twice"),
+                    message: format!("column `{}` appears twice", crate::input::clip(h)),
                 });
             }
         }
@@ -114,6 +127,7 @@ impl Table {
     }
 
     fn invalid(&self, line: u64, field: &str, message: String) -> NetworkError {
+        let message = crate::input::clip_quoted(&message);
         NetworkError::Invalid { path: self.path.clone(), line, field: field.to_string(), message }
     }
 
@@ -308,6 +322,15 @@ mod tests {
         assert!(e.contains("field `country`: expected an ISO 3166 alpha-2 code"), "{e}");
         let e = error(NODES, "from,to,road,length_km\na,a,N1,1\n");
         assert!(e.contains("field `to`: an edge must join two different nodes"), "{e}");
+    }
+
+    #[test]
+    fn files_above_the_limit_are_refused_before_they_are_read() {
+        let dir = folder(NODES, "from,to,road,length_km\na,b,N1,1\n");
+        let path = dir.path().join("nodes.csv");
+        assert!(read_limited(&path, 1000).is_ok());
+        let e = read_limited(&path, 10).unwrap_err().to_string();
+        assert!(e.ends_with("nodes.csv:1: the file has 121 bytes; a network file may have at most 10"), "{e}");
     }
 
     #[test]

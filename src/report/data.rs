@@ -219,41 +219,54 @@ impl OutputData {
     }
 }
 
+/// The nodes and roads of network.geojson, read as typed records from a buffered reader (no
+/// document tree in memory).
 fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputError> {
-    let text = std::fs::read_to_string(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
-    let bad = |message: String| OutputError::Invalid { path: path.to_path_buf(), line: 1, message };
-    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
-    let features = doc["features"].as_array().ok_or_else(|| bad("no `features` array".into()))?;
+    use super::geojson::{Feature, Geometry, Properties};
+    #[derive(serde::Deserialize)]
+    struct Collection {
+        features: Vec<Feature>,
+    }
+    let file = std::fs::File::open(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
+    let collection: Collection = serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| {
+        let message = crate::input::clip_quoted(&e.to_string());
+        OutputError::Invalid { path: path.to_path_buf(), line: e.line() as u64, message }
+    })?;
     let (mut nodes, mut roads) = (Vec::new(), Vec::new());
-    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    let f = |v: &serde_json::Value| v.as_f64().unwrap_or(0.0);
-    for feature in features {
-        let p = &feature["properties"];
-        let c = &feature["geometry"]["coordinates"];
-        match p["feature"].as_str() {
-            Some("node") => nodes.push(NodeData {
-                id: s(&p["id"]),
-                name: s(&p["name"]),
-                kind: s(&p["kind"]),
-                lon: f(&c[0]),
-                lat: f(&c[1]),
-                p_shortage: p["p_shortage"].as_f64(),
-                blockade_attack_prob: f(&p["blockade_attack_prob"]),
-                attacker_held_share: f(&p["attacker_held_share"]),
-                attacker_attack_prob: f(&p["attacker_attack_prob"]),
+    for f in collection.features {
+        let bad = |what: &str| OutputError::Invalid {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!("a {what} feature without its geometry"),
+        };
+        match (f.properties, f.geometry) {
+            (Properties::Node(p), Geometry::Point { coordinates: [lon, lat] }) => nodes.push(NodeData {
+                id: p.id,
+                name: p.name,
+                kind: p.kind,
+                lon,
+                lat,
+                p_shortage: p.results.map(|r| r.p_shortage),
+                blockade_attack_prob: p.blockade_attack_prob,
+                attacker_held_share: p.attacker_held_share,
+                attacker_attack_prob: p.attacker_attack_prob,
             }),
-            Some("road") => roads.push(RoadData {
-                from: s(&p["from"]),
-                to: s(&p["to"]),
-                road: s(&p["road"]),
-                ends: [(f(&c[0][0]), f(&c[0][1])), (f(&c[1][0]), f(&c[1][1]))],
-                trucks_mean: f(&p["trucks_mean"]),
-                trucks_lost_mean: f(&p["trucks_lost_mean"]),
-                blockade_attack_prob: f(&p["blockade_attack_prob"]),
-                attacker_held_share: f(&p["attacker_held_share"]),
-                attacker_attack_prob: f(&p["attacker_attack_prob"]),
-            }),
-            _ => return Err(bad("a feature is neither a node nor a road".into())),
+            (Properties::Road(p), Geometry::LineString { coordinates }) => {
+                let [a, b] = coordinates.as_slice() else { return Err(bad("road")) };
+                roads.push(RoadData {
+                    from: p.from,
+                    to: p.to,
+                    road: p.road,
+                    ends: [(a[0], a[1]), (b[0], b[1])],
+                    trucks_mean: p.trucks_mean,
+                    trucks_lost_mean: p.trucks_lost_mean,
+                    blockade_attack_prob: p.blockade_attack_prob,
+                    attacker_held_share: p.attacker_held_share,
+                    attacker_attack_prob: p.attacker_attack_prob,
+                })
+            }
+            (Properties::Node(_), _) => return Err(bad("node")),
+            (Properties::Road(_), _) => return Err(bad("road")),
         }
     }
     Ok((nodes, roads))

@@ -72,6 +72,22 @@ pub enum ReportError {
     Chart { path: PathBuf, message: String },
 }
 
+/// Writes the tables of a run into `dir` (all but runs.csv, written as the runs go, and the
+/// charts, drawn from these): summary.csv, daily.csv, edges.csv, blockades.csv, meta.toml,
+/// network.geojson and, with attackers, attackers.csv.
+pub fn write_tables(r: &Results, meta: &Meta, dir: &Path) -> Result<(), ReportError> {
+    write_summary(r, &dir.join("summary.csv"))?;
+    write_daily(r, &dir.join("daily.csv"))?;
+    write_edges(r, &dir.join("edges.csv"))?;
+    write_blockades(r, &dir.join("blockades.csv"))?;
+    write_meta(meta, &dir.join("meta.toml"))?;
+    write_geojson(r, &dir.join("network.geojson"))?;
+    if !r.scenario.attackers.is_empty() {
+        write_attackers(r, &dir.join("attackers.csv"))?;
+    }
+    Ok(())
+}
+
 /// A CSV writer on a new file at `path`.
 fn csv_writer(path: &Path) -> Result<csv::Writer<std::fs::File>, ReportError> {
     csv::Writer::from_path(path).map_err(|error| ReportError::Csv { path: path.to_path_buf(), error })

@@ -3,12 +3,16 @@
 //! the simulation reads; `file` is the TOML format and `validate` the one step between the two.
 
 mod file;
+mod limits;
 mod overrides;
+mod syntax;
 mod validate;
 mod validate_events;
 mod validate_strategy;
 
+pub use limits::{MAX_CONVOYS_PER_RUN, MAX_TRUCKS_PER_RUN};
 pub use overrides::{Variants, is_integer_key, scenario_text_with, scenario_with, set_key};
+pub use syntax::{MAX_SCENARIO_BYTES, Step, error_at_key, read_text};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;
@@ -219,6 +223,31 @@ impl Supply {
         before.chain(after)
     }
 
+    /// How many departures [`Supply::departures`] yields, counted in closed form (and checked
+    /// exactly at the end, a step or two): validation compares it with the limit before any
+    /// departure is planned. `u64::MAX` stands for "more than 2^52".
+    pub fn departure_count(&self, horizon: f64, warm_up: f64) -> u64 {
+        let rate = self.convoys_per_day;
+        let end = self.end_day.min(horizon);
+        let warm = if self.start_day == 0.0 { self.warm_up_count(warm_up) } else { 0 };
+        if self.start_day >= end {
+            return warm;
+        }
+        let estimate = ((end - self.start_day) * rate).ceil();
+        if estimate.is_nan() || estimate >= 2f64.powi(52) {
+            return u64::MAX;
+        }
+        // The count is the first k whose departure is not before the end.
+        let mut k = estimate as u64;
+        while k > 0 && self.start_day + (k - 1) as f64 / rate >= end {
+            k -= 1;
+        }
+        while self.start_day + k as f64 / rate < end {
+            k += 1;
+        }
+        warm.saturating_add(k)
+    }
+
     /// How many warm-up departures a stream starting on day 0 has: the k ≥ 1 with
     /// −k / convoys_per_day ≥ −warm_up (counted in closed form, checked exactly).
     pub fn warm_up_count(&self, warm_up: f64) -> u64 {
@@ -286,6 +315,34 @@ mod tests {
         assert_eq!(times(&supply(2.0, 4.0, 2.0), 100.0, 0.0), vec![2.0, 2.5, 3.0, 3.5]);
         assert_eq!(times(&supply(0.0, 100.0, 0.4), 6.0, 0.0), vec![0.0, 2.5, 5.0]);
         assert_eq!(supply(10.0, 20.0, 1.0).departures(10.0, 0.0).count(), 0);
+    }
+
+    #[test]
+    fn departures_are_counted_in_closed_form() {
+        let mut rng = 0x2545f4914f6cdd1du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..2000 {
+            let start = if next() < 0.3 { 0.0 } else { (next() * 50.0 * 8.0).round() / 8.0 };
+            let end = start + (next() * 60.0 * 4.0).round() / 4.0;
+            let rate = [0.1, 0.25, 1.0 / 3.0, 0.7, 1.0, 2.5, 7.0, 24.0][(next() * 8.0) as usize % 8] * (0.5 + next());
+            let (horizon, warm_up) = ((next() * 100.0).round(), (next() * 20.0).round() / 2.0);
+            let s = supply(start, end, rate);
+            assert_eq!(s.departure_count(horizon, warm_up), s.departures(horizon, warm_up).count() as u64);
+        }
+    }
+
+    #[test]
+    fn validate_hangs_on_a_large_convoys_per_day_no_more() {
+        // Counted without iterating: 1e8 a day took 12.8 s, 1e300 over a minute.
+        let start = std::time::Instant::now();
+        assert_eq!(supply(0.0, 120.0, 1e8).departure_count(120.0, 0.0), 12_000_000_000);
+        assert_eq!(supply(0.0, 120.0, 1e300).departure_count(120.0, 0.0), u64::MAX);
+        assert!(start.elapsed().as_secs_f64() < 0.1);
     }
 
     #[test]

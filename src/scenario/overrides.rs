@@ -80,8 +80,7 @@ impl Variants {
     /// Reads the scenario at `path` (which must be valid as written, so that its own errors
     /// point at its own lines); `load` resolves its network.
     pub fn new(path: &Path, load: impl Fn(&str) -> Result<Network, NetworkError>) -> Result<Variants, ScenarioError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+        let text = super::syntax::read_text(path)?;
         Variants::from_text(&text, path, load)
     }
 
@@ -131,8 +130,7 @@ pub fn scenario_with(
     assignments: &[(String, Value)],
     load: impl Fn(&str) -> Result<Network, NetworkError>,
 ) -> Result<Scenario, ScenarioError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    let text = super::syntax::read_text(path)?;
     scenario_text_with(&text, path, assignments, load)
 }
 

@@ -2,10 +2,12 @@
 //! and checks every value once. Errors carry the file, line, column and field.
 
 use super::file::{BlockadeFile, DayFile, DemandFile, PolicyFile, ScenarioFile, SupplyFile};
+use super::limits;
+use super::syntax::read_text;
 use super::{Demand, DemandId, Policy, Rationing, Reserve, Routing, Scenario, Shift, Simulation, Supply};
 use crate::blockade::{Blockade, Site};
 use crate::calendar::Date;
-use crate::input::{Range, is_plain_name};
+use crate::input::{Range, clip, is_plain_name, show};
 use crate::network::{Network, NetworkError, NodeId, load_network};
 use crate::routing::Router;
 use std::cell::Cell;
@@ -18,18 +20,18 @@ use toml::Spanned;
 pub enum ScenarioError {
     #[error("{}: cannot read: {error}", path.display())]
     Read { path: PathBuf, error: std::io::Error },
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{}:{line}:{column}: {field}: {message}", path.display())]
-    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String },
+    /// `snippet` is the offending line with a caret under the column (empty, or starting with
+    /// a newline).
+    #[error("{}:{line}:{column}: {message}{snippet}", path.display())]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String, snippet: String },
+    #[error("{}:{line}:{column}: {field}: {message}{snippet}", path.display())]
+    Invalid { path: PathBuf, line: usize, column: usize, field: String, message: String, snippet: String },
     #[error(transparent)]
     Network(#[from] NetworkError),
     #[error("{}: with {assignment}: {message}", path.display())]
     Variant { path: PathBuf, assignment: String, message: String },
 }
 
-/// The most convoys one run may dispatch: a guard against a typo such as `convoys_per_day = 1e9`.
-const MAX_CONVOYS_PER_RUN: u64 = 2_000_000;
 const MAX_HORIZON_DAYS: u32 = 36_500;
 /// The longest warm-up: a year of dispatch before day 0.
 const MAX_WARM_UP_DAYS: f64 = 365.0;
@@ -40,8 +42,7 @@ pub const MAX_RUNS: u64 = 1_000_000_000;
 
 /// Reads, parses and validates a scenario file and the network it names.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    let text = read_text(path)?;
     let base = path.parent().unwrap_or(Path::new("."));
     parse_scenario(&text, path, |rel| load_network(&base.join(rel)))
 }
@@ -56,48 +57,72 @@ pub fn parse_scenario(
     if text.trim().is_empty() {
         return Err(cx.syntax(0, "empty file (expected name, network and [simulation])".into()));
     }
-    let file: ScenarioFile = toml::from_str(text).map_err(|e| {
-        let at = e.span().map(|s| s.start).unwrap_or(0);
-        cx.syntax(at, e.message().trim_end_matches('\n').replace('\n', "; "))
+    let file: ScenarioFile = super::syntax::parse_file(text).map_err(|e| match e.field {
+        Some(field) => cx.error_at(e.span, &field, e.message),
+        None => cx.error_at(e.span, "", e.message),
     })?;
-    let network = load(file.network.get_ref())?;
+    let network = load(file.network.get_ref()).map_err(|e| match e {
+        // The folder named is what to fix: point at the key.
+        NetworkError::Read { path, error } => {
+            cx.invalid(&file.network, "network", format!("cannot read {}: {error}", path.display()))
+        }
+        e => e.into(),
+    })?;
     let network_dir = path.parent().unwrap_or(Path::new(".")).join(file.network.get_ref());
     cx.build(file, network, network_dir)
 }
 
-/// The file being validated: its path and where each line starts.
+/// The file being validated: its path, its text and where each line starts.
 pub(super) struct Context<'a> {
     path: &'a Path,
+    text: &'a str,
     line_starts: Vec<usize>,
     /// `[simulation] start_date`, once read: day keys may then be dates.
     start_date: Cell<Option<Date>>,
 }
 
 impl<'a> Context<'a> {
-    fn new(path: &'a Path, text: &str) -> Self {
+    pub(super) fn new(path: &'a Path, text: &'a str) -> Self {
         let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Context { path, line_starts, start_date: Cell::new(None) }
+        Context { path, text, line_starts, start_date: Cell::new(None) }
     }
 
-    /// 1-based line and column of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset.
     fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        (line, offset - self.line_starts[line - 1] + 1)
+        let start = self.line_starts[line - 1];
+        let column = self.text.get(start..offset).map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
     }
 
     fn syntax(&self, offset: usize, message: String) -> ScenarioError {
-        let (line, column) = self.position(offset);
-        ScenarioError::Syntax { path: self.path.to_path_buf(), line, column, message }
+        self.error_at(offset..offset, "", message)
+    }
+
+    /// An error at the bytes `span`, about `field` (none when empty), with the line shown.
+    pub(super) fn error_at(&self, span: std::ops::Range<usize>, field: &str, message: String) -> ScenarioError {
+        let (line, column) = self.position(span.start);
+        let (path, snippet) = (self.path.to_path_buf(), crate::input::snippet(self.text, span.start, span.end));
+        let message = crate::input::clip_quoted(&message);
+        if field.is_empty() {
+            ScenarioError::Syntax { path, line, column, message, snippet }
+        } else {
+            ScenarioError::Invalid { path, line, column, field: field.to_string(), message, snippet }
+        }
     }
 
     pub(super) fn invalid<T>(&self, at: &Spanned<T>, field: &str, message: String) -> ScenarioError {
-        let (line, column) = self.position(at.span().start);
-        ScenarioError::Invalid { path: self.path.to_path_buf(), line, column, field: field.to_string(), message }
+        self.error_at(at.span(), field, message)
     }
 
     pub(super) fn number(&self, v: &Spanned<f64>, field: &str, range: Range) -> Result<f64, ScenarioError> {
         let x = *v.get_ref();
-        if range.contains(x) { Ok(x) } else { Err(self.invalid(v, field, format!("expected {range}, found {x}"))) }
+        if range.contains(x) {
+            Ok(x)
+        } else {
+            Err(self.invalid(v, field, format!("expected {range}, found {}", show(x))))
+        }
     }
 
     pub(super) fn optional(
@@ -139,9 +164,17 @@ impl<'a> Context<'a> {
         if range.contains(day) || (max.is_infinite() && day.is_finite() && day >= min) {
             Ok(day)
         } else if max.is_infinite() {
-            Err(self.invalid(v, field, format!("expected {}, found {day}", Range { min, max, min_open: false })))
+            Err(self.invalid(
+                v,
+                field,
+                format!("expected {}, found {}", Range { min, max, min_open: false }, show(day)),
+            ))
         } else {
-            Err(self.invalid(v, field, format!("expected a day from {min} to {max}, found {day}")))
+            Err(self.invalid(
+                v,
+                field,
+                format!("expected a day from {} to {}, found {}", show(min), show(max), show(day)),
+            ))
         }
     }
 
@@ -172,8 +205,9 @@ impl<'a> Context<'a> {
     }
 
     pub(super) fn node(&self, net: &Network, id: &Spanned<String>, field: &str) -> Result<NodeId, ScenarioError> {
-        net.node_id(id.get_ref())
-            .ok_or_else(|| self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", id.get_ref())))
+        net.node_id(id.get_ref()).ok_or_else(|| {
+            self.invalid(id, field, format!("unknown node id `{}` (not in nodes.csv)", clip(id.get_ref())))
+        })
     }
 
     /// A unique, plain name for an entry; `seen` maps names to their line.
@@ -186,7 +220,7 @@ impl<'a> Context<'a> {
         let n = name.get_ref();
         let field = format!("{kind}.name");
         if !is_plain_name(n) {
-            let msg = format!("`{n}`: expected letters, digits, '_' and '-' only");
+            let msg = format!("`{}`: expected letters, digits, '_' and '-' only", clip(n));
             return Err(self.invalid(name, &field, msg));
         }
         let line = self.position(name.span().start).0;
@@ -198,8 +232,10 @@ impl<'a> Context<'a> {
 
     fn build(&self, f: ScenarioFile, network: Network, network_dir: PathBuf) -> Result<Scenario, ScenarioError> {
         if !is_plain_name(f.name.get_ref()) {
-            let msg =
-                format!("`{}`: expected a plain folder name: letters, digits, '_' and '-' only", f.name.get_ref());
+            let msg = format!(
+                "`{}`: expected a plain folder name: letters, digits, '_' and '-' only",
+                clip(f.name.get_ref())
+            );
             return Err(self.invalid(&f.name, "name", msg));
         }
         let simulation = self.simulation(&f)?;
@@ -233,14 +269,7 @@ impl<'a> Context<'a> {
         for c in &f.convoy {
             convoys.push(self.convoy(&network, c, &simulation, &demand_of, &mut names)?);
         }
-        let warm_up = simulation.warm_up_days;
-        let count: u64 =
-            supplies.iter().map(|s| s.departures(horizon, warm_up).count() as u64).sum::<u64>() + convoys.len() as u64;
-        if count > MAX_CONVOYS_PER_RUN {
-            let msg =
-                format!("the supplies dispatch {count} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
-            return Err(self.invalid(&f.simulation, "supply", msg));
-        }
+        self.dispatch_limits(&f, &supplies, &convoys, &simulation)?;
         let mut names = HashMap::new();
         let mut blockades = Vec::new();
         let scale = simulation.attack_prob_scale;
@@ -364,7 +393,7 @@ impl<'a> Context<'a> {
         let node = self.node(net, &d.node, "demand.node")?;
         let field = |k: &str| format!("demand.{}.{k}", d.node.get_ref());
         let consumption =
-            self.number(&d.consumption_m3_per_day, &field("consumption_m3_per_day"), Range::NON_NEGATIVE)?;
+            self.number(&d.consumption_m3_per_day, &field("consumption_m3_per_day"), limits::CONSUMPTION_M3_PER_DAY)?;
         let rationing = match (&d.rationing_factor, &d.rationing_below_days) {
             (None, None) => None,
             (Some(f), Some(days)) => Some(Rationing {
@@ -390,7 +419,7 @@ impl<'a> Context<'a> {
                 None
             }
             Some(m3) => Some(Reserve {
-                m3: self.number(m3, &field("reserve_m3"), Range::NON_NEGATIVE)?,
+                m3: self.number(m3, &field("reserve_m3"), limits::STOCK_M3)?,
                 release_below_m3: self.optional(
                     &d.reserve_release_below_days,
                     &field("reserve_release_below_days"),
@@ -402,7 +431,7 @@ impl<'a> Context<'a> {
         Ok(Demand {
             node,
             consumption_m3_per_day: consumption,
-            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), Range::NON_NEGATIVE)?,
+            initial_stock_m3: self.number(&d.initial_stock_m3, &field("initial_stock_m3"), limits::STOCK_M3)?,
             rationing,
             reserve,
         })
@@ -418,7 +447,7 @@ impl<'a> Context<'a> {
         let start_day = self.optional_day(start, &field("start_day"), 0.0, f64::INFINITY, 0.0)?;
         let end_day = self.optional_day(end, &field("end_day"), 0.0, f64::INFINITY, horizon)?;
         if let Some(e) = end.as_ref().filter(|_| end_day < start_day) {
-            let msg = format!("end_day {end_day} is before start_day {start_day}");
+            let msg = format!("end_day {} is before start_day {}", show(end_day), show(start_day));
             return Err(self.invalid(e, &field("end_day"), msg));
         }
         Ok((start_day, end_day))
@@ -455,9 +484,9 @@ impl<'a> Context<'a> {
             from,
             to,
             demand,
-            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), Range::POSITIVE)?,
+            convoys_per_day: self.number(&s.convoys_per_day, &field("convoys_per_day"), limits::CONVOYS_PER_DAY)?,
             trucks_per_convoy: *s.trucks_per_convoy.get_ref(),
-            truck_m3: self.number(&s.truck_m3, &field("truck_m3"), Range::POSITIVE)?,
+            truck_m3: self.number(&s.truck_m3, &field("truck_m3"), limits::TRUCK_M3)?,
             escorted: s.escorted.as_ref().is_some_and(|e| *e.get_ref()),
             start_day,
             end_day,
@@ -580,8 +609,9 @@ attack_prob = 0.5
         parse_scenario(text, Path::new("s.toml"), |_| Ok(net))
     }
 
+    /// The first line of the error (the line shown under it is tested apart).
     fn error(text: &str) -> String {
-        parse(text).map(|_| ()).unwrap_err().to_string()
+        parse(text).map(|_| ()).unwrap_err().to_string().lines().next().unwrap_or_default().to_string()
     }
 
     /// GOOD with the first occurrence of `from` replaced by `to`.
@@ -619,7 +649,45 @@ attack_prob = 0.5
         );
         assert_eq!(
             error(&with("convoys_per_day = 0.5", "convoys_per_day = -1")),
-            "s.toml:15:19: supply.s.convoys_per_day: expected a finite number > 0, found -1"
+            "s.toml:15:19: supply.s.convoys_per_day: expected a number > 0 and at most 10000, found -1"
+        );
+    }
+
+    #[test]
+    fn convoy_and_truck_counts_are_limited_at_the_supply() {
+        let e = error(
+            &with("horizon_days = 30", "horizon_days = 300").replace("convoys_per_day = 0.5", "convoys_per_day = 9000"),
+        );
+        assert_eq!(
+            e,
+            "s.toml:15:19: supply.s.convoys_per_day: 9000 convoys a day from day 0 to 300 dispatch 2700000 convoys per \
+             run; at most 2000000 are allowed"
+        );
+        let e = error(&with("convoys_per_day = 0.5", "convoys_per_day = 1e8"));
+        assert_eq!(
+            e,
+            "s.toml:15:19: supply.s.convoys_per_day: expected a number > 0 and at most 10000, found 100000000"
+        );
+        let e = error(
+            &with("convoys_per_day = 0.5", "convoys_per_day = 9000")
+                .replace("trucks_per_convoy = 3", "trucks_per_convoy = 5000"),
+        );
+        assert_eq!(
+            e,
+            "s.toml:16:21: supply.s.trucks_per_convoy: 270000 convoys of 5000 trucks dispatch 1350000000 trucks per run \
+             (1350000000 in all); at most 1000000000 are allowed"
+        );
+    }
+
+    #[test]
+    fn volumes_saturate_silently_no_more() {
+        // 1e300 m³ read as 9,223,372,036,854,776 m³: volumes are bounded where they are written.
+        let e = error(&with("truck_m3 = 45", "truck_m3 = 1e300"));
+        assert!(e.ends_with("supply.s.truck_m3: expected a number > 0 and at most 10000, found 1e300"), "{e}");
+        let e = error(&with("consumption_m3_per_day = 10", "consumption_m3_per_day = 1e300"));
+        assert!(
+            e.ends_with("demand.c.consumption_m3_per_day: expected a number from 0 to 1000000000, found 1e300"),
+            "{e}"
         );
     }
 
@@ -627,24 +695,49 @@ attack_prob = 0.5
     fn non_finite_and_negative_numbers_are_rejected() {
         for bad in ["nan", "inf", "-inf", "-5"] {
             let e = error(&with("initial_stock_m3 = 50", &format!("initial_stock_m3 = {bad}")));
-            assert!(e.contains("demand.c.initial_stock_m3: expected a finite number >= 0"), "{bad}: {e}");
+            assert!(e.contains("demand.c.initial_stock_m3: expected a number from 0 to 1000000000000"), "{bad}: {e}");
         }
     }
 
     #[test]
-    fn unknown_keys_and_wrong_types_are_syntax_errors_with_position() {
+    fn unknown_keys_and_wrong_types_name_the_key_with_position() {
         let e = error(&with("seed = 7", "seed = 7\nseeed = 8"));
-        assert!(e.starts_with("s.toml:7:1: unknown field `seeed`"), "{e}");
+        assert_eq!(e, "s.toml:7:1: simulation.seeed: unknown key in [simulation]; did you mean seed?");
         let e = error(&with("runs = 100", "runs = \"many\""));
-        assert!(e.starts_with("s.toml:5:8: invalid type: string \"many\", expected u64"), "{e}");
+        assert_eq!(e, "s.toml:5:8: simulation.runs: expected a whole number >= 0, found the string \"many\"");
         let e = error(&with("[[blockade]]", "[[blocade]]"));
-        assert!(e.starts_with("s.toml:18:"), "{e}");
-        assert!(e.contains("unknown field `blocade`"), "{e}");
+        assert!(e.starts_with("s.toml:18:3: blocade: unknown key at the top level; did you mean blockade?"), "{e}");
         let e = error("name = \"t\"\n[simulation\n");
         assert!(e.starts_with("s.toml:2:"), "{e}");
         assert_eq!(error("  \n"), "s.toml:1:1: empty file (expected name, network and [simulation])");
         let e = error(&with("[simulation]", "[routing]\npolicy = \"evade\"\n[simulation]"));
-        assert!(e.contains("unknown variant `evade`, expected `static` or `avoid`"), "{e}");
+        assert!(e.ends_with("routing.policy: expected one of \"static\", \"avoid\", found \"evade\""), "{e}");
+    }
+
+    #[test]
+    fn the_offending_line_is_shown_with_a_caret() {
+        let e = parse(&with("convoys_per_day = 0.5", "convoys_per_day = \"0.20\"")).map(|_| ()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.toml:15:19: supply.s.convoys_per_day: expected a number, found the string \"0.20\"\n   |\n15 | \
+             convoys_per_day = \"0.20\"\n   |                   ^^^^^^"
+        );
+        let e = parse(&with("attack_prob = 0.5", "attack_prob = 1.5")).map(|_| ()).unwrap_err();
+        assert!(e.to_string().ends_with("\n23 | attack_prob = 1.5\n   |               ^^^"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_says_at_which_line_and_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, b"name = \"t\"\n# caf\xe9\n").unwrap();
+        let e = load_scenario(&path).map(|_| ()).unwrap_err().to_string();
+        let expected = "s.toml:2:6: not valid UTF-8: byte 0xe9 at byte 6 of the line (byte 17 of the file); \
+                        save the file as UTF-8";
+        assert!(e.lines().next().unwrap().ends_with(expected), "{e}");
+        std::fs::write(&path, b"name = \"t\"\n[simulation]\nseed = \"caf\xe9\"\n").unwrap();
+        let e = load_scenario(&path).map(|_| ()).unwrap_err().to_string();
+        assert!(e.lines().next().unwrap().ends_with("s.toml:3:12: simulation.seed: not valid UTF-8: byte 0xe9 at byte 12 of the line (byte 36 of the file); save the file as UTF-8"), "{e}");
     }
 
     #[test]

@@ -53,7 +53,7 @@ impl Context<'_> {
         };
         let period_days = match (&a.period_days, policy) {
             (_, AttackerPolicy::Static) => f64::INFINITY,
-            (Some(p), _) => self.number(p, &field("period_days"), Range::POSITIVE)?,
+            (Some(p), _) => self.number(p, &field("period_days"), super::limits::PERIOD_DAYS)?,
             (None, _) => {
                 let msg = "a rotating or adaptive attacker needs period_days".to_string();
                 return Err(self.invalid(spanned, &field("period_days"), msg));
@@ -133,8 +133,9 @@ impl Context<'_> {
     ) -> Result<EscortPool, ScenarioError> {
         let e = spanned.get_ref();
         let units = *e.units.get_ref();
-        if units == 0 {
-            return Err(self.invalid(&e.units, "escorts.units", "expected at least 1 unit, found 0".into()));
+        if units == 0 || units > super::limits::MAX_ESCORT_UNITS {
+            let msg = format!("expected 1 to {} units, found {units}", super::limits::MAX_ESCORT_UNITS);
+            return Err(self.invalid(&e.units, "escorts.units", msg));
         }
         let uses = match &e.supplies {
             None => vec![true; supplies.len()],
@@ -193,7 +194,10 @@ mod tests {
         let e = error(&a.replace("[\"a\", \"b\"]", "\"b\""));
         assert!(e.contains("a site is listed twice"), "{e}");
         let e = error(&a.replace("policy = \"rotating\"", "policy = \"clever\""));
-        assert!(e.contains("unknown variant `clever`"), "{e}");
+        assert!(
+            e.contains("attacker.j.policy: expected one of \"static\", \"rotating\", \"adaptive\", found \"clever\""),
+            "{e}"
+        );
     }
 
     #[test]
@@ -202,7 +206,7 @@ mod tests {
         let e = error("[escorts]\nunits = 2\nsupplies = [\"nope\"]\n");
         assert!(e.contains("escorts.supplies: no [[supply]] named `nope`"), "{e}");
         let e = error("[escorts]\nunits = 0\n");
-        assert!(e.contains("escorts.units: expected at least 1 unit"), "{e}");
+        assert!(e.contains("escorts.units: expected 1 to 100000 units, found 0"), "{e}");
     }
 
     #[test]

@@ -158,12 +158,18 @@ pub fn simulate_all<'p, T: Send, E: Send>(
         });
         let mut wave_start = runs.start;
         while wave_start < runs.end {
+            if crate::cancel::requested().is_some() {
+                break;
+            }
             let wave_end = wave_start.saturating_add(wave_runs).min(runs.end);
             let blocks = (wave_end - wave_start).div_ceil(BLOCK_RUNS);
             let wave: Vec<T> = pool.install(|| {
                 (0..blocks)
                     .into_par_iter()
                     .map(|block| {
+                        if crate::cancel::requested().is_some() {
+                            return per_block(&[]); // stopping: the caller discards the statistics
+                        }
                         let first = wave_start + block * BLOCK_RUNS;
                         let last = (first + BLOCK_RUNS).min(wave_end);
                         let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();

@@ -9,6 +9,6 @@ mod moments;
 mod paired;
 
 pub use accumulator::{Accumulator, DailyStats, DemandSummary, Estimate, SiteSummary};
-pub use histogram::Histograms;
+pub use histogram::{BINS as HISTOGRAM_BINS, Histograms};
 pub use moments::{Moments, wilson95};
 pub use paired::{Difference, Metric, Paired};

@@ -1,30 +1,64 @@
 //! Mean and spread of a quantity over runs, kept as exact integer sums of the values rounded to
 //! a thousandth (of a m³, a day, a convoy). Integer sums merge in any order to the same bits,
 //! so results do not depend on how runs were split across threads.
+//!
+//! Nothing saturates: a value must be under 2^63 thousandths (about 9.2e15) in magnitude, which
+//! validation guarantees (docs/formats.md, Limits) and `add` asserts; the sum then fits i128 for
+//! any count of runs up to 2^64, and the sum of squares is kept in 256 bits.
 
 const SCALE: f64 = 1000.0;
+
+/// The largest |value| × 1000 that fits an i64.
+const MAX_SCALED: f64 = 9.223_372_036_854_775e18;
 
 /// Count, sum and sum of squares of values quantised to 1/1000.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Moments {
     n: u64,
     sum: i128,
-    sum_sq: u128,
+    sum_sq: U256,
+}
+
+/// An unsigned 256-bit sum: a sum of up to 2^64 squares of i64 values never overflows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct U256 {
+    hi: u128,
+    lo: u128,
+}
+
+impl U256 {
+    fn add(&mut self, x: u128) {
+        let (lo, carry) = self.lo.overflowing_add(x);
+        self.lo = lo;
+        self.hi += u128::from(carry);
+    }
+
+    fn merge(&mut self, other: U256) {
+        self.add(other.lo);
+        self.hi += other.hi;
+    }
+
+    fn to_f64(self) -> f64 {
+        self.hi as f64 * 2f64.powi(128) + self.lo as f64
+    }
 }
 
 impl Moments {
+    /// Adds a value. Panics on a value outside ±9.2e15 (or NaN): validation bounds every input
+    /// so that no run can produce one, and a silently wrong sum would be worse.
     pub fn add(&mut self, v: f64) {
-        let q = (v * SCALE).round() as i64;
+        let scaled = (v * SCALE).round();
+        assert!(scaled.abs() < MAX_SCALED, "{v} is outside the range that statistics hold exactly (±9.2e15)");
+        let q = scaled as i64;
         self.n += 1;
         self.sum += i128::from(q);
-        // Saturating: for these non-negative terms the result is the same in any order.
-        self.sum_sq = self.sum_sq.saturating_add((i128::from(q) * i128::from(q)) as u128);
+        self.sum_sq.add(q.unsigned_abs() as u128 * q.unsigned_abs() as u128);
     }
 
     pub fn merge(&mut self, other: &Moments) {
         self.n += other.n;
         self.sum += other.sum;
-        self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
+        self.sum_sq.merge(other.sum_sq);
     }
 
     pub fn count(&self) -> u64 {
@@ -40,7 +74,7 @@ impl Moments {
     pub fn std_dev(&self) -> Option<f64> {
         (self.n > 1).then(|| {
             let n = self.n as f64;
-            let (s, ss) = (self.sum as f64, self.sum_sq as f64);
+            let (s, ss) = (self.sum as f64, self.sum_sq.to_f64());
             ((ss - s * s / n) / (n - 1.0)).max(0.0).sqrt() / SCALE
         })
     }
@@ -92,6 +126,35 @@ mod tests {
         values[333..].iter().for_each(|&v| b.add(v));
         b.merge(&a);
         assert_eq!(b, all);
+    }
+
+    #[test]
+    fn volumes_saturate_silently_no_more() {
+        // Squares beyond u128 (the old sum saturated here) stay exact in any merge order.
+        let v = 9.0e15;
+        let (mut a, mut b, mut all) = (Moments::default(), Moments::default(), Moments::default());
+        for i in 0..40 {
+            let x = if i % 2 == 0 { v } else { -v };
+            all.add(x);
+            if i < 13 { a.add(x) } else { b.add(x) }
+        }
+        b.merge(&a);
+        assert_eq!(b, all);
+        assert_eq!(all.mean(), Some(0.0));
+        let sd = all.std_dev().unwrap();
+        assert!((sd / (v * (40.0f64 / 39.0).sqrt()) - 1.0).abs() < 1e-12, "{sd}");
+    }
+
+    #[test]
+    #[should_panic(expected = "outside the range that statistics hold exactly")]
+    fn a_value_beyond_the_exact_range_fails_loudly() {
+        Moments::default().add(1e16);
+    }
+
+    #[test]
+    #[should_panic(expected = "outside the range that statistics hold exactly")]
+    fn nan_fails_loudly() {
+        Moments::default().add(f64::NAN);
     }
 
     #[test]

@@ -29,6 +29,7 @@ use super::{OutputData, ReportError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
+use plotters_backend::DrawingErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -156,6 +157,27 @@ trait Figure {
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
 }
 
+/// An SVG chart's error in words.
+fn svg_error(e: DrawingAreaErrorKind<std::io::Error>) -> String {
+    match e {
+        DrawingAreaErrorKind::BackendError(DrawingErrorKind::DrawingError(io)) => io.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A PNG chart's error in words (the bitmap backend displays its errors as debug dumps).
+fn png_error(e: DrawingAreaErrorKind<plotters_bitmap::BitMapBackendError>) -> String {
+    use plotters_bitmap::BitMapBackendError as Bitmap;
+    match e {
+        DrawingAreaErrorKind::BackendError(DrawingErrorKind::DrawingError(b)) => match b {
+            Bitmap::IOError(io) => io.to_string(),
+            Bitmap::ImageError(image) => image.to_string(),
+            Bitmap::InvalidBuffer => "the image buffer has the wrong size".to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
 /// Draws `figure` to `<stem>.svg` and `<stem>.png` (the formats of `style`).
 fn save(figure: &impl Figure, stem: &Path, style: &Style) -> Result<(), ReportError> {
     let chart_error = |path: PathBuf, message: String| ReportError::Chart { path, message };
@@ -166,14 +188,14 @@ fn save(figure: &impl Figure, stem: &Path, style: &Style) -> Result<(), ReportEr
             Format::Svg => {
                 let svg = stem.with_extension("svg");
                 let root = SVGBackend::new(&svg, size).into_drawing_area();
-                figure.draw(&root).map_err(|e| chart_error(svg.clone(), e.to_string()))?;
-                root.present().map_err(|e| chart_error(svg.clone(), e.to_string()))?;
+                figure.draw(&root).map_err(|e| chart_error(svg.clone(), svg_error(e)))?;
+                root.present().map_err(|e| chart_error(svg.clone(), svg_error(e)))?;
             }
             Format::Png => {
                 let png = stem.with_extension("png");
                 let root = BitMapBackend::new(&png, size).into_drawing_area();
-                figure.draw(&root).map_err(|e| chart_error(png.clone(), e.to_string()))?;
-                root.present().map_err(|e| chart_error(png.clone(), e.to_string()))?;
+                figure.draw(&root).map_err(|e| chart_error(png.clone(), png_error(e)))?;
+                root.present().map_err(|e| chart_error(png.clone(), png_error(e)))?;
             }
         }
     }
@@ -349,5 +371,28 @@ mod tests {
         assert_eq!(pct(0.5617), "56.2 %");
         assert_eq!(pct(0.99961), "99.96 %");
         assert_eq!(pct(1.0), "100 %");
+    }
+
+    /// A figure that only fills its area.
+    struct Blank;
+
+    impl Figure for Blank {
+        fn draw<DB: DrawingBackend>(
+            &self,
+            root: &DrawingArea<DB, Shift>,
+        ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+            root.fill(&WHITE)
+        }
+    }
+
+    #[test]
+    fn an_image_write_failure_prints_no_debug_dump() {
+        let dir = tempfile::tempdir().unwrap();
+        let stem = dir.path().join("missing/chart");
+        for format in [Format::Png, Format::Svg] {
+            let style = Style { width: 20, height: 20, formats: vec![format], ..Style::default() };
+            let e = save(&Blank, &stem, &style).unwrap_err().to_string();
+            assert!(e.ends_with(": cannot draw chart: No such file or directory (os error 2)"), "{e}");
+        }
     }
 }
