@@ -21,22 +21,16 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     if let Some(target) = shard::target(common, &default_dir)? {
         return run_shard(&scenario, common, target);
     }
-    let rule = Rule::new(&common.precision, &[Model::new(&scenario).demand_ids])?;
+    let model = Model::new(&scenario);
+    let rule = Rule::new(&common.precision, std::slice::from_ref(&model.demand_ids))?;
     let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
     let input = Input::read(&scenario)?;
-    let (acc, precision, elapsed) = simulate_into(&scenario, &rule, &pool, staged.dir(), common)?;
+    let sink = Sink { dir: staged.dir(), quiet: common.quiet, runs_csv: !common.no_runs_csv };
+    let (acc, precision, elapsed) = simulate_into(&scenario, &model, &rule, &pool, &sink)?;
     write_results(&scenario, &acc, &input, precision.clone(), staged.dir())?;
-    let command: Vec<String> = std::env::args().collect();
-    let provenance = report::Provenance {
-        threads,
-        date: report::now(),
-        simulation_seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
-        command: command.join(" "),
-        shards: Vec::new(),
-    };
-    report::write_provenance(&provenance, &staged.dir().join("provenance.toml"))?;
+    write_provenance(staged.dir(), threads, elapsed)?;
     if common.report {
         super::report::write_report(staged.dir(), staged.dir())?;
     }
@@ -63,26 +57,62 @@ pub(super) fn table(scenario: &Scenario, acc: &Accumulator, precision: Option<&P
     format!("{}\n{precision}", report::summary_table(&results).trim_end())
 }
 
-/// Plays the runs (until `rule` holds, if it has targets) and writes runs.csv into `dir`
-/// (unless `--no-runs-csv`); returns the statistics, the precision reached and the time taken.
-fn simulate_into(
+/// Writes provenance.toml: how this folder was made (threads, date, time, command).
+pub(super) fn write_provenance(dir: &Path, threads: usize, elapsed: Duration) -> Result<()> {
+    let command: Vec<String> = std::env::args().collect();
+    let provenance = report::Provenance {
+        threads,
+        date: report::now(),
+        simulation_seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        command: command.join(" "),
+        shards: Vec::new(),
+    };
+    Ok(report::write_provenance(&provenance, &dir.join("provenance.toml"))?)
+}
+
+/// Simulates `model` (compiled from `scenario`) and writes every output file of a run into
+/// `dir`; returns the statistics and the time the simulation took.
+pub(super) fn write_outputs(
     scenario: &Scenario,
-    rule: &Rule,
+    model: &Model,
     pool: &rayon::ThreadPool,
     dir: &Path,
-    common: &Common,
+    quiet: bool,
+) -> Result<(Accumulator, Duration)> {
+    let input = Input::read(scenario)?;
+    let sink = Sink { dir, quiet, runs_csv: true };
+    let (acc, _, elapsed) = simulate_into(scenario, model, &Rule::default(), pool, &sink)?;
+    write_results(scenario, &acc, &input, None, dir)?;
+    Ok((acc, elapsed))
+}
+
+/// Where the runs of a run go: the folder of runs.csv (unless `runs_csv` is false) and
+/// whether a progress bar is shown.
+struct Sink<'a> {
+    dir: &'a Path,
+    quiet: bool,
+    runs_csv: bool,
+}
+
+/// Plays the runs of `model` (until `rule` holds, if it has targets) and writes runs.csv;
+/// returns the statistics, the precision reached and the time taken.
+fn simulate_into(
+    scenario: &Scenario,
+    model: &Model,
+    rule: &Rule,
+    pool: &rayon::ThreadPool,
+    sink: &Sink,
 ) -> Result<(Accumulator, Option<Precision>, Duration)> {
     let runs = scenario.simulation.runs;
-    let model = Model::new(scenario);
-    let bar = progress(runs, common.quiet);
-    let mut writer = if common.no_runs_csv { None } else { Some(RunsWriter::create(&dir.join("runs.csv"))?) };
+    let bar = progress(runs, sink.quiet);
+    let mut writer = if sink.runs_csv { Some(RunsWriter::create(&sink.dir.join("runs.csv"))?) } else { None };
     let format = RunsFormat::new(scenario);
     let start = Instant::now();
     let mut stop = |b: &Batch| rule.holds(b);
     let plan = if rule.is_empty() { Plan::from(runs) } else { Plan::until(0..runs, WAVE_RUNS, &mut stop) };
     let rows = writer.is_some();
     let batch = simulate_all(
-        &[&model],
+        &[model],
         scenario.simulation.seed,
         plan,
         pool,
@@ -97,7 +127,7 @@ fn simulate_into(
         w.finish()?;
     }
     let precision = (!rule.is_empty()).then(|| rule.record(&batch, runs));
-    let acc = batch.accs.into_iter().next().unwrap_or_else(|| crate::sim::empty_batch(&[&model], true).accs.remove(0));
+    let acc = batch.accs.into_iter().next().unwrap_or_else(|| crate::sim::empty_batch(&[model], true).accs.remove(0));
     Ok((acc, precision, elapsed))
 }
 

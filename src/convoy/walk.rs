@@ -39,10 +39,12 @@ pub enum Event {
     /// The convoy's trucks enter a road: the first at `t`, the next ones `spacing` apart (0
     /// unless the road has a capacity).
     Edge { edge: EdgeId, t: f64, trucks: u32, spacing: f64 },
-    /// It is attacked at time `t` (on `edge`, or at a node when `None`).
-    Attack { by: Assailant, edge: Option<EdgeId>, t: f64, trucks_lost: u32 },
-    /// It reaches its destination at time `t` with `trucks` trucks.
+    /// It is attacked at time `t` at `site`.
+    Attack { by: Assailant, site: SiteRef, t: f64, trucks_lost: u32 },
+    /// It reaches its destination at time `t` (before the horizon) with `trucks` trucks.
     Arrive { t: f64, trucks: u32 },
+    /// The horizon comes while it is under way with `trucks` trucks: it goes no further.
+    Horizon { trucks: u32 },
 }
 
 /// What links convoys together in a run. The default is a world where nothing does.
@@ -97,6 +99,8 @@ pub struct Walk {
 /// The per-scenario constants needed to move convoys.
 #[derive(Debug, Clone)]
 pub struct Movement {
+    /// Nothing happens from the horizon on: walks stop there.
+    horizon: f64,
     edge_days: Vec<f64>,
     /// (mu, sigma) of the lognormal travel-time factor; `None` when travel_time_cv is 0.
     travel: Option<(f64, f64)>,
@@ -145,6 +149,7 @@ impl Movement {
             })
             .collect();
         Movement {
+            horizon,
             edge_days: (0..net.edges().len()).map(|e| router.edge_days(EdgeId(e as u32))).collect(),
             travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
             waits: net
@@ -197,7 +202,8 @@ impl Movement {
     }
 
     /// Takes a walk through its next meeting and on to the one after; returns false when the
-    /// convoy has arrived (an `Arrive` event) or has no truck left.
+    /// convoy has arrived (an `Arrive` event), has no truck left, or has reached the horizon
+    /// under way (a `Horizon` event).
     #[inline]
     pub fn step(&self, walk: &mut Walk, route: &Route, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
         if walk.pos == 0 {
@@ -234,7 +240,11 @@ impl Movement {
             }
             walk.t += self.wait(node, &mut walk.rng);
             if i + 1 == route.edges.len() {
-                emit(Event::Arrive { t: walk.t, trucks: walk.trucks });
+                emit(if walk.t < self.horizon {
+                    Event::Arrive { t: walk.t, trucks: walk.trucks }
+                } else {
+                    Event::Horizon { trucks: walk.trucks }
+                });
                 return false;
             }
         }
@@ -251,11 +261,15 @@ impl Movement {
     }
 
     /// Meets the fixed blockades of a site in file order, then the attackers holding it.
-    /// Returns false when no truck is left.
+    /// Returns false when no truck is left, or when the horizon has come (a `Horizon` event).
     fn meet(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
-        let (fixed, candidates, edge) = match site {
-            SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()], None),
-            SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()], Some(e)),
+        if walk.t >= self.horizon {
+            emit(Event::Horizon { trucks: walk.trucks });
+            return false;
+        }
+        let (fixed, candidates) = match site {
+            SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()]),
+            SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()]),
         };
         for &b in fixed {
             let blockade = &self.blockades[b.index()];
@@ -264,7 +278,7 @@ impl Movement {
             }
             let strength = (blockade.attack_prob(walk.escorted), blockade.truck_loss_prob, blockade.hold_days);
             let key = derive(walk.key, self.blockade_keys[b.index()]);
-            if !self.attack(walk, strength, key, Assailant::Blockade(b), edge, emit) {
+            if !self.attack(walk, strength, key, Assailant::Blockade(b), site, emit) {
                 return false;
             }
         }
@@ -281,7 +295,7 @@ impl Movement {
             let strength = (attacker.attack_prob(walk.escorted), attacker.truck_loss_prob, attacker.hold_days);
             let key = derive(walk.key, derive(self.attacker_keys[ai], u64::from(c)));
             let by = Assailant::Attacker { attacker: a, candidate: c };
-            if !self.attack(walk, strength, key, by, edge, emit) {
+            if !self.attack(walk, strength, key, by, site, emit) {
                 return false;
             }
         }
@@ -296,7 +310,7 @@ impl Movement {
         (p, q, hold): (f64, f64, f64),
         key: u64,
         by: Assailant,
-        edge: Option<EdgeId>,
+        site: SiteRef,
         emit: &mut impl FnMut(Event),
     ) -> bool {
         if p <= 0.0 {
@@ -309,7 +323,7 @@ impl Movement {
         let lost =
             if q >= 1.0 { walk.trucks } else { (0..walk.trucks).filter(|_| rng.random::<f64>() < q).count() as u32 };
         walk.trucks -= lost;
-        emit(Event::Attack { by, edge, t: walk.t, trucks_lost: lost });
+        emit(Event::Attack { by, site, t: walk.t, trucks_lost: lost });
         if walk.trucks == 0 {
             return false;
         }

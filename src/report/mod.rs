@@ -1,6 +1,7 @@
 //! Everything written for users: the CSV tables, the charts and the table on stdout. Each
 //! exporter is a function of (results, path) returning a `Result`; none of them simulates.
 
+mod calibration;
 pub mod charts;
 mod compare_data;
 mod comparison;
@@ -9,6 +10,7 @@ mod daily_csv;
 mod data;
 mod document;
 mod geojson;
+mod hindcast;
 mod html;
 mod markdown;
 mod meta;
@@ -19,6 +21,7 @@ mod summary_csv;
 mod sweep;
 mod table;
 
+pub use calibration::{Calibration, calibration_table, write_calibrated_hindcast, write_calibration, write_posterior};
 pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use critical::{Critical, critical_table, write_critical};
@@ -26,6 +29,7 @@ pub use daily_csv::write_daily;
 pub use data::{AttackerRow, BlockadeData, Day, DemandData, NodeData, OutputData, OutputError, RoadData};
 pub use document::{Block, Document, document};
 pub use geojson::write_geojson;
+pub use hindcast::{hindcast_table, write_hindcast, write_losses_daily};
 pub use html::write_html;
 pub use markdown::write_markdown;
 pub use meta::{Meta, sha256, write_meta};

@@ -12,6 +12,7 @@
 
 use super::Model;
 use super::run::{DemandRun, RunOutcome, RunRow};
+use crate::observations::TargetAccs;
 use crate::stats::{Accumulator, Paired};
 use rayon::prelude::*;
 use std::ops::Range;
@@ -111,7 +112,8 @@ pub fn simulate_summaries<'p>(
 }
 
 fn new_acc(model: &Model, quantiles: bool) -> Accumulator {
-    Accumulator::shaped_like(&RunOutcome::new(model), quantiles)
+    let acc = Accumulator::shaped_like(&RunOutcome::new(model), quantiles);
+    if model.targets.is_empty() { acc } else { acc.with_targets(TargetAccs::new(&model.targets, model.horizon_days)) }
 }
 
 /// The statistics of no run of `models`, shaped as [`simulate_all`] shapes them.
