@@ -115,6 +115,9 @@ pub struct Movement {
     edge_candidates: Vec<Vec<(u32, u32)>>,
     /// Per static or rotating attacker and period: whether each candidate is held.
     schedule: Vec<Vec<Vec<bool>>>,
+    /// Whether a blockade or an attacker's candidate stands at each node and road.
+    node_busy: Vec<bool>,
+    edge_busy: Vec<bool>,
 }
 
 impl Movement {
@@ -148,7 +151,14 @@ impl Movement {
                     .collect()
             })
             .collect();
+        let sites = SiteIndex::new(net, &scenario.blockades);
+        let node_busy =
+            (0..net.nodes().len()).map(|n| !sites.on_node[n].is_empty() || !node_candidates[n].is_empty()).collect();
+        let edge_busy =
+            (0..net.edges().len()).map(|e| !sites.on_edge[e].is_empty() || !edge_candidates[e].is_empty()).collect();
         Movement {
+            node_busy,
+            edge_busy,
             horizon,
             edge_days: (0..net.edges().len()).map(|e| router.edge_days(EdgeId(e as u32))).collect(),
             travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
@@ -164,7 +174,7 @@ impl Movement {
                     }
                 })
                 .collect(),
-            sites: SiteIndex::new(net, &scenario.blockades),
+            sites,
             blockades: scenario.blockades.clone(),
             blockade_keys: scenario.blockades.iter().map(|b| name_key(&b.name)).collect(),
             attackers: scenario.attackers.clone(),
@@ -262,11 +272,22 @@ impl Movement {
 
     /// Meets the fixed blockades of a site in file order, then the attackers holding it.
     /// Returns false when no truck is left, or when the horizon has come (a `Horizon` event).
+    /// Most sites have neither: they cost a flag.
+    #[inline]
     fn meet(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
         if walk.t >= self.horizon {
             emit(Event::Horizon { trucks: walk.trucks });
             return false;
         }
+        let busy = match site {
+            SiteRef::Node(n) => self.node_busy[n.index()],
+            SiteRef::Edge(e) => self.edge_busy[e.index()],
+        };
+        !busy || self.meet_here(site, walk, world, emit)
+    }
+
+    /// The blockades and attackers at a site where some stand.
+    fn meet_here(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
         let (fixed, candidates) = match site {
             SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()]),
             SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()]),
