@@ -67,8 +67,8 @@ struct Target {
     half_width: f64,
 }
 
-/// Every target of a command line, resolved against the demand nodes (none by default).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Every target of a command line, resolved against the demand nodes.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     targets: Vec<Target>,
 }

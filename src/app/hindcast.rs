@@ -1,10 +1,12 @@
 //! `corridor hindcast`: a scenario's run, scored against what was observed.
 
 use super::output::{Staged, pool};
-use super::run::{write_outputs, write_provenance};
+use super::run::{simulate_into, write_provenance, write_results};
 use super::{Common, load, print};
 use crate::observations::{Quantity, SiteFilter, Target, load_observations};
+use crate::precision::Rule;
 use crate::report;
+use crate::shards::Input;
 use crate::sim::Model;
 use anyhow::{Context, Result};
 use std::path::Path;
@@ -18,7 +20,9 @@ pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()>
     let horizon = scenario.simulation.horizon_days;
     let mut model = Model::new(&scenario);
     model.targets = targets.iter().cloned().chain(timeline(horizon)).collect();
-    let (acc, elapsed) = write_outputs(&scenario, &model, &pool, staged.dir(), common.quiet)?;
+    let input = Input::read(&scenario)?;
+    let (acc, _, elapsed) = simulate_into(&scenario, &model, &Rule::new(&[], &[])?, &pool, staged.dir(), common)?;
+    write_results(&scenario, &acc, &input, None, staged.dir())?;
     let scores = acc.targets().map(|t| t.scores()).unwrap_or_default();
     let (observed, daily) = scores.split_at(targets.len().min(scores.len()));
     let dir = staged.dir();

@@ -8,7 +8,7 @@ use super::output::Staged;
 use super::{critical, print, run, sweep};
 use crate::critical::{Evaluation, assemble, plan};
 use crate::report::{self, Critical, Provenance, RunsWriter, ShardProvenance};
-use crate::scenario::{Scenario, Variants};
+use crate::scenario::{Scenario, scenario_text_with};
 use crate::shards::{self, Job, PartialFile, PartialHeader, ShardError, State};
 use crate::sim::{Batch, Model, empty_batch};
 use anyhow::Result;
@@ -59,8 +59,10 @@ pub fn merge(paths: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<()> {
         Job::Sweep { sets } => {
             let ranges = sets.iter().map(|s| sweep::parse_set(s)).collect::<Result<Vec<_>, _>>()?;
             let input = &header.inputs[0];
-            let variants = Variants::from_text(&input.scenario, Path::new(&input.scenario_file), |_| input.network())?;
-            let points = sweep::points(&ranges, |a| variants.scenario(a), Some(header.runs), Some(header.seed))?;
+            let make = |a: &[(String, toml::Value)]| {
+                scenario_text_with(&input.scenario, Path::new(&input.scenario_file), a, |_| input.network())
+            };
+            let points = sweep::points(&ranges, make, Some(header.runs), Some(header.seed))?;
             let variants: Vec<Scenario> = points.iter().map(|(_, s)| s.clone()).collect();
             let batch = sum_runs(files.clone(), &variants, false)?;
             let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();

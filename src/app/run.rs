@@ -21,14 +21,13 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     if let Some(target) = shard::target(common, &default_dir)? {
         return run_shard(&scenario, common, target);
     }
-    let model = Model::new(&scenario);
-    let rule = Rule::new(&common.precision, std::slice::from_ref(&model.demand_ids))?;
+    let rule = Rule::new(&common.precision, &[Model::new(&scenario).demand_ids])?;
     let out = common.out.clone().unwrap_or(default_dir);
     let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
     let input = Input::read(&scenario)?;
-    let sink = Sink { dir: staged.dir(), quiet: common.quiet, runs_csv: !common.no_runs_csv };
-    let (acc, precision, elapsed) = simulate_into(&scenario, &model, &rule, &pool, &sink)?;
+    let model = Model::new(&scenario);
+    let (acc, precision, elapsed) = simulate_into(&scenario, &model, &rule, &pool, staged.dir(), common)?;
     write_results(&scenario, &acc, &input, precision.clone(), staged.dir())?;
     write_provenance(staged.dir(), threads, elapsed)?;
     if common.report {
@@ -50,13 +49,6 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     Ok(())
 }
 
-/// The summary table and the precision reached (with `--precision`).
-pub(super) fn table(scenario: &Scenario, acc: &Accumulator, precision: Option<&Precision>) -> String {
-    let results = Results { scenario, acc, seed: scenario.simulation.seed };
-    let precision = precision.map(|p| p.describe(acc.runs())).unwrap_or_default();
-    format!("{}\n{precision}", report::summary_table(&results).trim_end())
-}
-
 /// Writes provenance.toml: how this folder was made (threads, date, time, command).
 pub(super) fn write_provenance(dir: &Path, threads: usize, elapsed: Duration) -> Result<()> {
     let command: Vec<String> = std::env::args().collect();
@@ -70,42 +62,27 @@ pub(super) fn write_provenance(dir: &Path, threads: usize, elapsed: Duration) ->
     Ok(report::write_provenance(&provenance, &dir.join("provenance.toml"))?)
 }
 
-/// Simulates `model` (compiled from `scenario`) and writes every output file of a run into
-/// `dir`; returns the statistics and the time the simulation took.
-pub(super) fn write_outputs(
-    scenario: &Scenario,
-    model: &Model,
-    pool: &rayon::ThreadPool,
-    dir: &Path,
-    quiet: bool,
-) -> Result<(Accumulator, Duration)> {
-    let input = Input::read(scenario)?;
-    let sink = Sink { dir, quiet, runs_csv: true };
-    let (acc, _, elapsed) = simulate_into(scenario, model, &Rule::default(), pool, &sink)?;
-    write_results(scenario, &acc, &input, None, dir)?;
-    Ok((acc, elapsed))
+/// The summary table and the precision reached (with `--precision`).
+pub(super) fn table(scenario: &Scenario, acc: &Accumulator, precision: Option<&Precision>) -> String {
+    let results = Results { scenario, acc, seed: scenario.simulation.seed };
+    let precision = precision.map(|p| p.describe(acc.runs())).unwrap_or_default();
+    format!("{}\n{precision}", report::summary_table(&results).trim_end())
 }
 
-/// Where the runs of a run go: the folder of runs.csv (unless `runs_csv` is false) and
-/// whether a progress bar is shown.
-struct Sink<'a> {
-    dir: &'a Path,
-    quiet: bool,
-    runs_csv: bool,
-}
-
-/// Plays the runs of `model` (until `rule` holds, if it has targets) and writes runs.csv;
-/// returns the statistics, the precision reached and the time taken.
-fn simulate_into(
+/// Plays the runs of `model` (compiled from `scenario`; until `rule` holds, if it has targets)
+/// and writes runs.csv into `dir` (unless `--no-runs-csv`); returns the statistics, the
+/// precision reached and the time taken.
+pub(super) fn simulate_into(
     scenario: &Scenario,
     model: &Model,
     rule: &Rule,
     pool: &rayon::ThreadPool,
-    sink: &Sink,
+    dir: &Path,
+    common: &Common,
 ) -> Result<(Accumulator, Option<Precision>, Duration)> {
     let runs = scenario.simulation.runs;
-    let bar = progress(runs, sink.quiet);
-    let mut writer = if sink.runs_csv { Some(RunsWriter::create(&sink.dir.join("runs.csv"))?) } else { None };
+    let bar = progress(runs, common.quiet);
+    let mut writer = if common.no_runs_csv { None } else { Some(RunsWriter::create(&dir.join("runs.csv"))?) };
     let format = RunsFormat::new(scenario);
     let start = Instant::now();
     let mut stop = |b: &Batch| rule.holds(b);

@@ -6,7 +6,7 @@ use super::shard::{self, Finished};
 use super::{Common, UsageError, print};
 use crate::network::load_network;
 use crate::report::{self, Sweep, charts};
-use crate::scenario::{Scenario, ScenarioError, Variants};
+use crate::scenario::{Scenario, ScenarioError, scenario_text_with};
 use crate::shards::{Job, State, Unit};
 use crate::sim::{Batch, Model, Plan, simulate_summaries};
 use anyhow::Result;
@@ -84,8 +84,10 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     let text =
         std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let variants = Variants::from_text(&text, path, |rel| load_network(&base.join(rel)))?;
-    let points = points(&ranges, |a| variants.scenario(a), common.runs, common.seed)?;
+    let make = |assignments: &[(String, Value)]| {
+        scenario_text_with(&text, path, assignments, |rel| load_network(&base.join(rel)))
+    };
+    let points = points(&ranges, make, common.runs, common.seed)?;
     let (runs, seed) = (points[0].1.simulation.runs, points[0].1.simulation.seed);
     let name = format!("sweep_{}", points[0].1.name);
     let default_dir = Path::new("output").join(&name);

@@ -8,7 +8,7 @@ mod validate;
 mod validate_events;
 mod validate_strategy;
 
-pub use overrides::{Variants, is_integer_key, scenario_with, set_key};
+pub use overrides::{Variants, is_integer_key, scenario_text_with, scenario_with, set_key};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;

@@ -85,8 +85,7 @@ impl Variants {
         Variants::from_text(&text, path, load)
     }
 
-    /// As [`Variants::new`], on the text of the file at `path` read earlier (such as from a
-    /// shard's partial file).
+    /// As [`Variants::new`], on the text of the file at `path` read earlier.
     pub fn from_text(
         text: &str,
         path: &Path,
@@ -132,7 +131,19 @@ pub fn scenario_with(
     assignments: &[(String, Value)],
     load: impl Fn(&str) -> Result<Network, NetworkError>,
 ) -> Result<Scenario, ScenarioError> {
-    Variants::new(path, load)?.scenario(assignments)
+    let text =
+        std::fs::read_to_string(path).map_err(|error| ScenarioError::Read { path: path.to_path_buf(), error })?;
+    scenario_text_with(&text, path, assignments, load)
+}
+
+/// As [`scenario_with`], on the text of the file at `path` read earlier.
+pub fn scenario_text_with(
+    text: &str,
+    path: &Path,
+    assignments: &[(String, Value)],
+    load: impl Fn(&str) -> Result<Network, NetworkError>,
+) -> Result<Scenario, ScenarioError> {
+    Variants::from_text(text, path, load)?.scenario(assignments)
 }
 
 #[cfg(test)]

@@ -143,8 +143,7 @@ pub struct Accumulator {
     attackers: Vec<Vec<SiteAcc>>,
     /// Per attacker, per period, per candidate: runs in which it was held.
     held: Vec<Vec<Vec<u64>>>,
-    /// Observations scored run by run (`corridor hindcast`). Not in partial files: hindcast
-    /// is not split into shards.
+    /// Observations scored run by run (`corridor hindcast`, which is not split into shards).
     #[serde(skip)]
     targets: Option<TargetAccs>,
 }

@@ -46,11 +46,11 @@ fn block_of(bin: usize) -> (usize, usize) {
 /// first falls there: a series' values across runs span a few doublings, so memory and the
 /// cache lines a run touches follow the data, not the 4,097 bins of the full range.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(into = "Stored", try_from = "Stored")]
 pub struct Histograms {
     /// Per series and block: 1 + its index in `pool` (0: no value there yet).
     blocks: Vec<u32>,
-    pool: Vec<[u32; SUB]>,
+    /// The allocated blocks, `SUB` counts each, one after the other.
+    pool: Vec<u32>,
     min: Vec<f64>,
     max: Vec<f64>,
 }
@@ -66,20 +66,24 @@ impl Histograms {
     }
 
     /// The counts of block `k` of `series`, allocated if needed.
-    fn block_mut(&mut self, series: usize, k: usize) -> &mut [u32; SUB] {
+    fn block_mut(&mut self, series: usize, k: usize) -> &mut [u32] {
         let slot = &mut self.blocks[series * BLOCKS + k];
         if *slot == 0 {
-            self.pool.push([0; SUB]);
-            *slot = self.pool.len() as u32;
+            self.pool.resize(self.pool.len() + SUB, 0);
+            *slot = (self.pool.len() / SUB) as u32;
         }
-        &mut self.pool[*slot as usize - 1]
+        let start = (*slot as usize - 1) * SUB;
+        &mut self.pool[start..start + SUB]
     }
 
     /// The counts of block `k` of `series`, if any value fell there.
-    fn block(&self, series: usize, k: usize) -> Option<&[u32; SUB]> {
+    fn block(&self, series: usize, k: usize) -> Option<&[u32]> {
         match self.blocks[series * BLOCKS + k] {
             0 => None,
-            slot => Some(&self.pool[slot as usize - 1]),
+            slot => {
+                let start = (slot as usize - 1) * SUB;
+                Some(&self.pool[start..start + SUB])
+            }
         }
     }
 
@@ -152,46 +156,6 @@ impl PartialEq for Histograms {
     }
 }
 
-/// Histograms as a shard's partial file stores them: the blocks that hold values, by (series,
-/// block), whatever order they were allocated in.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Stored {
-    blocks: Vec<(u32, Vec<u32>)>,
-    min: Vec<f64>,
-    max: Vec<f64>,
-}
-
-impl From<Histograms> for Stored {
-    fn from(h: Histograms) -> Stored {
-        let blocks = (0..h.blocks.len())
-            .filter_map(|i| h.block(i / BLOCKS, i % BLOCKS).map(|b| (i as u32, b.to_vec())))
-            .collect();
-        Stored { blocks, min: h.min, max: h.max }
-    }
-}
-
-impl TryFrom<Stored> for Histograms {
-    type Error = String;
-
-    fn try_from(s: Stored) -> Result<Histograms, String> {
-        let series = s.min.len();
-        if s.max.len() != series {
-            return Err("histogram minima and maxima of different lengths".into());
-        }
-        let mut h = Histograms { blocks: vec![0; series * BLOCKS], pool: Vec::new(), min: s.min, max: s.max };
-        for (i, counts) in s.blocks {
-            let i = i as usize;
-            let counts: [u32; SUB] =
-                counts.try_into().map_err(|_| "a histogram block of the wrong size".to_string())?;
-            if i >= h.blocks.len() || h.blocks[i] != 0 {
-                return Err("a histogram block out of range or repeated".into());
-            }
-            *h.block_mut(i / BLOCKS, i % BLOCKS) = counts;
-        }
-        Ok(h)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,20 +216,5 @@ mod tests {
         }
         b.merge(&a);
         assert_eq!(b, all);
-    }
-
-    #[test]
-    fn stored_histograms_read_back_the_same_and_bad_blocks_are_refused() {
-        let mut h = Histograms::new(3);
-        for (series, v) in [(2, 5000.0), (0, 0.5), (2, 3.0), (1, 1e6), (2, 5001.0)] {
-            h.add(series, v);
-        }
-        let mut bytes = Vec::new();
-        ciborium::into_writer(&h, &mut bytes).unwrap();
-        let back: Histograms = ciborium::from_reader(bytes.as_slice()).unwrap();
-        assert_eq!(back, h);
-        assert_eq!(back.quantile(2, 0.5), h.quantile(2, 0.5));
-        let bad = Stored { blocks: vec![(3 * BLOCKS as u32, vec![0; SUB])], min: vec![0.0; 3], max: vec![0.0; 3] };
-        assert!(Histograms::try_from(bad).is_err());
     }
 }
