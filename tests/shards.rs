@@ -191,6 +191,11 @@ fn bad_shards_are_usage_errors_and_write_nothing() {
     assert!(e.contains("--precision cannot be combined with --shard"), "{e}");
     let e = refused(&["critical", &scenario, "--k", "3", "--shard", "1/2"], dir.path());
     assert!(e.contains("critical --k 3 cannot be split"), "{e}");
+    let e = refused(&["hindcast", &scenario, "--observations", "obs.csv", "--shard", "1/2"], dir.path());
+    assert!(e.contains("--shard: hindcast cannot be split into shards"), "{e}");
+    let calibrate = ["calibrate", &scenario, "--observations", "obs.csv", "--fit", "demand.c.initial_stock_m3=1:2"];
+    let e = refused(&[&calibrate[..], &["--shard", "auto"]].concat(), dir.path());
+    assert!(e.contains("--shard: calibrate cannot be split into shards"), "{e}");
     let e = refused(&["run", &scenario, "--shard", "1/2", "--out", s(dir.path())], dir.path());
     assert!(e.contains("is a folder; with --shard, --out names the partial file"), "{e}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");

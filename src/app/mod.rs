@@ -119,12 +119,27 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
         Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
-        Command::Calibrate { scenario, args, common } => calibrate::calibrate(&scenario, &args, &common),
-        Command::Hindcast { scenario, observations, common } => hindcast::hindcast(&scenario, &observations, &common),
+        Command::Calibrate { scenario, args, common } => {
+            unsplit("calibrate", &common)?;
+            calibrate::calibrate(&scenario, &args, &common)
+        }
+        Command::Hindcast { scenario, observations, common } => {
+            unsplit("hindcast", &common)?;
+            hindcast::hindcast(&scenario, &observations, &common)
+        }
         Command::Merge { partials, out, quiet } => merge::merge(&partials, out.as_deref(), quiet),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }
+    }
+}
+
+/// An error if `--shard` was given to a verb that cannot be split into shards (yet: see
+/// ARCHITECTURE.md, "A verb that can be split").
+fn unsplit(verb: &str, common: &Common) -> Result<(), UsageError> {
+    match common.shard {
+        Some(_) => Err(UsageError(format!("--shard: {verb} cannot be split into shards; run it on one machine"))),
+        None => Ok(()),
     }
 }
 

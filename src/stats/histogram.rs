@@ -46,6 +46,7 @@ fn block_of(bin: usize) -> (usize, usize) {
 /// first falls there: a series' values across runs span a few doublings, so memory and the
 /// cache lines a run touches follow the data, not the 4,097 bins of the full range.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "Unchecked")]
 pub struct Histograms {
     /// Per series and block: 1 + its index in `pool` (0: no value there yet).
     blocks: Vec<u32>,
@@ -76,9 +77,10 @@ impl Histograms {
         &mut self.pool[start..start + SUB]
     }
 
-    /// The counts of block `k` of `series`, if any value fell there.
+    /// The counts of block `k` of `series`, if any value fell there (none for a series it
+    /// does not have, as in a partial file of another shape).
     fn block(&self, series: usize, k: usize) -> Option<&[u32]> {
-        match self.blocks[series * BLOCKS + k] {
+        match self.blocks.get(series * BLOCKS + k).copied().unwrap_or(0) {
             0 => None,
             slot => {
                 let start = (slot as usize - 1) * SUB;
@@ -156,6 +158,32 @@ impl PartialEq for Histograms {
     }
 }
 
+/// Histograms as read from a shard's partial file, before their layout is checked.
+#[derive(serde::Deserialize)]
+struct Unchecked {
+    blocks: Vec<u32>,
+    pool: Vec<u32>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
+impl TryFrom<Unchecked> for Histograms {
+    type Error = String;
+
+    /// Refuses blocks that point past the pool, so that a damaged file cannot panic a merge.
+    fn try_from(u: Unchecked) -> Result<Histograms, String> {
+        let (series, slots) = (u.min.len(), u.pool.len() / SUB);
+        let fits = u.max.len() == series
+            && u.blocks.len() == series * BLOCKS
+            && u.pool.len().is_multiple_of(SUB)
+            && u.blocks.iter().all(|&b| b as usize <= slots);
+        if !fits {
+            return Err("histograms whose blocks do not fit their counts".into());
+        }
+        Ok(Histograms { blocks: u.blocks, pool: u.pool, min: u.min, max: u.max })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +244,25 @@ mod tests {
         }
         b.merge(&a);
         assert_eq!(b, all);
+    }
+
+    #[test]
+    fn stored_histograms_read_back_the_same_and_bad_layouts_are_refused() {
+        let mut h = Histograms::new(3);
+        for (series, v) in [(2, 5000.0), (0, 0.5), (2, 3.0), (1, 1e6), (2, 5001.0)] {
+            h.add(series, v);
+        }
+        let mut bytes = Vec::new();
+        ciborium::into_writer(&h, &mut bytes).unwrap();
+        let back: Histograms = ciborium::from_reader(bytes.as_slice()).unwrap();
+        assert_eq!(back, h);
+        let mut bad = h.clone();
+        bad.blocks[0] = 99;
+        bytes.clear();
+        ciborium::into_writer(&bad, &mut bytes).unwrap();
+        assert!(ciborium::from_reader::<Histograms, _>(bytes.as_slice()).is_err());
+        let mut shorter = Histograms::new(1);
+        shorter.merge(&Histograms::new(0));
+        assert_eq!(shorter, Histograms::new(1), "a histogram of another shape adds nothing and does not panic");
     }
 }
