@@ -1,5 +1,6 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
+use crate::app::plot::PlotRequest;
 use crate::app::{Command, Common};
 use crate::report::charts::{Format, Palette, Style};
 use clap::{Args, Parser, Subcommand};
@@ -142,30 +143,34 @@ enum Verb {
     /// Write report.html and report.md for an output folder
     #[command(
         long_about = "Write report.html (one self-contained page: every chart embedded, no network access \
-                      needed, prints well) and report.md for a folder written by `corridor run`: the scenario \
-                      in plain words, the key numbers with 95 % intervals, every chart and a provenance block \
-                      (version, scenario and network hashes, seed, runs, threads, date).",
-        after_help = "Examples:\n  corridor report output/bamako_2025\n  corridor run scenarios/bamako_2025.toml --report"
+                      needed, prints well) and report.md for a folder written by `corridor run`, `compare`, \
+                      `sweep` or `critical`, with the content that fits it: for a run, the scenario in plain \
+                      words, the key numbers with 95 % intervals, every chart and a provenance block (version, \
+                      scenario and network hashes, seed, runs, threads, date); for the others, what was run, \
+                      their table of results, every chart and their provenance.",
+        after_help = "Examples:\n  corridor report output/bamako_2025\n  corridor run scenarios/bamako_2025.toml --report\n  \
+                      corridor report output/critical_bamako_2025_bamako"
     )]
     Report {
-        /// A folder written by `corridor run`
+        /// A folder written by `corridor run`, `compare`, `sweep` or `critical`
         dir: PathBuf,
         /// Print nothing but errors
         #[arg(long)]
         quiet: bool,
     },
-    /// Redraw the charts of a run or compare folder from its files, without simulating again
+    /// Redraw the charts of an output folder from its files, without simulating again
     #[command(
-        long_about = "Redraw every chart of a folder written by `corridor run` (or `corridor compare`) from the \
-                      files in it (summary.csv, daily.csv, blockades.csv, attackers.csv, network.geojson, \
-                      meta.toml; for a comparison, comparison.csv, comparison_daily.csv, compare.toml), \
-                      without simulating again: in other formats, at another size, or in greys for \
-                      black-and-white print. PDF is not offered: it would need a system library.",
+        long_about = "Redraw the charts of a folder written by `corridor run`, `compare`, `sweep` or `critical` \
+                      from the files in it, without simulating again: in other formats (SVG, PNG, PDF with its \
+                      font embedded), at another size (every chart lays itself out for it), in greys for \
+                      black-and-white print, with day numbers instead of dates, only some of them, or into \
+                      another folder.",
         after_help = "Examples:\n  corridor plot output/bamako_2025 --format svg\n  \
-                      corridor plot output/bamako_2025 --width 1600 --height 900 --palette greyscale"
+                      corridor plot output/bamako_2025 --only stock_bamako,network_map --width 600 --height 400 \
+                      --palette greyscale --format pdf --out paper/figures"
     )]
     Plot {
-        /// A folder written by `corridor run` or `corridor compare`
+        /// A folder written by `corridor run`, `compare`, `sweep` or `critical`
         dir: PathBuf,
         /// Formats to write, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
@@ -173,12 +178,21 @@ enum Verb {
         /// Chart width in pixels
         #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=4000))]
         width: u32,
-        /// Chart height in pixels (fan charts add their timeline below)
+        /// Chart height in pixels
         #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(300..=4000))]
         height: u32,
         /// Colours: colour (Okabe–Ito, colour-blind safe) or greyscale (for black-and-white print)
         #[arg(long, value_enum, default_value = "colour")]
         palette: PaletteArg,
+        /// Write the charts into this folder (default: the folder itself)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Draw only these charts (names as in the folder, without extension), comma-separated
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        only: Option<Vec<String>>,
+        /// Day numbers on time axes, even when the scenario has a start date
+        #[arg(long)]
+        days: bool,
         /// Print nothing but errors
         #[arg(long)]
         quiet: bool,
@@ -189,6 +203,7 @@ enum Verb {
 enum FormatArg {
     Svg,
     Png,
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -205,12 +220,13 @@ pub fn parse() -> Command {
         Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
         Verb::Report { dir, quiet } => Command::Report { dir, quiet },
-        Verb::Plot { dir, format, width, height, palette, quiet } => {
+        Verb::Plot { dir, format, width, height, palette, out, only, days, quiet } => {
             let mut formats = Vec::new();
             for f in format {
                 let f = match f {
                     FormatArg::Svg => Format::Svg,
                     FormatArg::Png => Format::Png,
+                    FormatArg::Pdf => Format::Pdf,
                 };
                 if !formats.contains(&f) {
                     formats.push(f);
@@ -220,7 +236,8 @@ pub fn parse() -> Command {
                 PaletteArg::Colour => Palette::Colour,
                 PaletteArg::Greyscale => Palette::Greyscale,
             };
-            Command::Plot { dir, style: Style { width, height, formats, palette }, quiet }
+            let style = Style { width, height, formats, palette, days };
+            Command::Plot { dir, request: PlotRequest { style, out, only }, quiet }
         }
         Verb::Critical { scenario, target, k, strength, common } => {
             Command::Critical { scenario, target, k: usize::from(k), strength, common: common.into() }

@@ -31,7 +31,7 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     report::write_compare_meta(&c, &dir.join("compare.toml"))?;
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = report::CompareData::load(dir)?;
-    charts::draw_compare_charts(&data, &charts::Style::default(), dir)?;
+    charts::draw_compare_charts(&data, &charts::Style::default(), dir, None)?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", report::comparison_table(&c), out.display()));

@@ -59,16 +59,9 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength: &str, com
     let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
     let dir = staged.dir();
     report::write_critical(&c, &dir.join("critical.csv"))?;
-    charts::critical_chart(&c, &result.singles, "site", &charts::Style::default(), &dir.join("critical_sites"))?;
-    if !result.pairs.is_empty() {
-        charts::critical_chart(
-            &c,
-            &result.pairs,
-            "pair of sites",
-            &charts::Style::default(),
-            &dir.join("critical_pairs"),
-        )?;
-    }
+    report::write_critical_meta(&c, &dir.join("critical.toml"))?;
+    // The charts are drawn from the files just written, as `corridor plot` draws them.
+    charts::draw_critical_charts(&report::CriticalData::load(dir)?, &charts::Style::default(), dir, None)?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", report::critical_table(&c), out.display()));

@@ -5,7 +5,7 @@
 mod compare;
 mod critical;
 mod output;
-mod plot;
+pub mod plot;
 mod report;
 mod run;
 mod sweep;
@@ -25,7 +25,7 @@ pub enum Command {
     Compare { scenarios: Vec<PathBuf>, common: Common },
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
-    Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
+    Plot { dir: PathBuf, request: plot::PlotRequest, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
 }
 
@@ -67,7 +67,7 @@ pub fn execute(command: Command) -> Result<()> {
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
-        Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
+        Command::Plot { dir, request, quiet } => plot::plot(&dir, &request, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)

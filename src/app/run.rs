@@ -83,7 +83,7 @@ fn write_outputs(
     }
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = OutputData::load(dir)?;
-    charts::draw_run_charts(&data, &charts::Style::default(), dir)?;
+    charts::draw_run_charts(&data, &charts::Style::default(), dir, None)?;
     std::fs::copy(&scenario.path, dir.join("scenario.toml"))
         .with_context(|| format!("cannot copy {} into the outputs", scenario.path.display()))?;
     Ok((acc, elapsed))

@@ -15,9 +15,17 @@ pub struct CompareMeta {
     pub runs: u64,
     pub seed: u64,
     pub corridor_version: String,
+    /// The first scenario's start date (ISO), when it has one: time axes show dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
 }
 
 impl CompareMeta {
+    /// How days are named: by date from `start_date`, else by number.
+    pub fn calendar(&self) -> crate::calendar::Calendar {
+        crate::calendar::Calendar { start: self.start_date.as_deref().and_then(crate::calendar::Date::parse) }
+    }
+
     pub fn footer(&self) -> String {
         let mut names: Vec<&str> = self.scenarios.iter().take(4).map(String::as_str).collect();
         let more = format!("+{} more", self.scenarios.len().saturating_sub(4));
@@ -45,6 +53,10 @@ pub struct CompareRow {
     /// Paired differences to the first scenario (mean, 95 % half-width); `None` for the first.
     pub diff_shortage: Option<(f64, f64)>,
     pub diff_unmet: Option<(f64, f64)>,
+    pub diff_lost: Option<(f64, f64)>,
+    /// Mean unmet demand and fuel lost on the way, m³.
+    pub unmet: f64,
+    pub lost: f64,
     /// P(first shortage ≤ day), by day.
     pub by_day: Vec<f64>,
 }
@@ -92,6 +104,9 @@ impl CompareData {
                 p_shortage_ci: (table.num(row, "p_shortage_ci95_low")?, table.num(row, "p_shortage_ci95_high")?),
                 diff_shortage: pair(row, "p_shortage")?,
                 diff_unmet: pair(row, "unmet_m3")?,
+                diff_lost: pair(row, "lost_m3")?,
+                unmet: table.num(row, "unmet_m3_mean")?,
+                lost: table.num(row, "lost_m3_mean")?,
                 by_day: Vec::new(),
             });
         }
@@ -119,6 +134,7 @@ pub fn write_compare_meta(c: &Comparison, path: &Path) -> Result<(), ReportError
         runs: c.runs(),
         seed: c.seed,
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
+        start_date: c.scenarios.first().and_then(|s| s.simulation.start_date).map(|d| d.to_string()),
     };
     let text =
         toml::to_string(&meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
