@@ -88,7 +88,7 @@ enum Verb {
     )]
     Compare {
         /// Two or more scenario files; the first is the reference
-        #[arg(required = true, num_args = 2..)]
+        #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
@@ -245,10 +245,57 @@ pub fn parse() -> Command {
     }
 }
 
+/// Every verb: its synopsis (positional arguments and its own options; the flags every
+/// simulating verb takes are left out) and what it does, as the README lists them.
+pub fn command_summary() -> String {
+    use clap::CommandFactory;
+    const COMMON: [&str; 5] = ["runs", "seed", "threads", "out", "quiet"];
+    let cli = Cli::command();
+    let mut out = String::new();
+    for verb in cli.get_subcommands() {
+        let simulating = verb.get_arguments().any(|a| a.get_id() == "threads");
+        let mut synopsis = format!("corridor {}", verb.get_name());
+        for arg in verb.get_arguments() {
+            let name = arg.get_id().as_str();
+            if name == "help" || (simulating && COMMON.contains(&name)) || (!simulating && name == "quiet") {
+                continue;
+            }
+            let value = arg.get_value_names().and_then(|v| v.first()).map_or(name.to_uppercase(), |v| v.to_string());
+            let takes_value = arg.get_action().takes_values();
+            let many = arg.get_num_args().is_some_and(|n| n.min_values() > 1);
+            let repeated = matches!(arg.get_action(), clap::ArgAction::Append);
+            synopsis.push(' ');
+            synopsis.push_str(&match (arg.get_long(), takes_value, arg.is_required_set()) {
+                (None, _, true) if many => format!("{value} {value} [...]"),
+                (None, _, true) => value,
+                (None, _, false) => format!("[{value}]"),
+                (Some(long), true, true) if repeated => format!("--{long} {value} [--{long} ...]"),
+                (Some(long), true, true) => format!("--{long} {value}"),
+                (Some(long), true, false) => format!("[--{long} {value}]"),
+                (Some(long), false, _) => format!("[--{long}]"),
+            });
+        }
+        let about = verb.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.push_str(&format!("{synopsis}\n    {about}\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn the_command_summary_lists_every_verb() {
+        let s = command_summary();
+        for line in
+            ["corridor run SCENARIO [--report]", "corridor compare SCENARIO SCENARIO [...]", "corridor plot DIR"]
+        {
+            assert!(s.contains(line), "{s}");
+        }
+        assert!(s.contains("[--only NAME]") && !s.contains("--threads"), "{s}");
+    }
 
     #[test]
     fn cli_is_well_formed() {

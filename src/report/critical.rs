@@ -40,15 +40,7 @@ impl Critical<'_> {
 
     /// The sites of `e` by display name: `Kayes–Diéma + Kati`.
     pub fn names(&self, e: &Evaluation) -> String {
-        let net = &self.scenario.network;
-        e.sites
-            .iter()
-            .map(|s| match *s {
-                crate::blockade::Site::Node(n) => net.node(n).name.clone(),
-                crate::blockade::Site::Edge(a, b) => format!("{}–{}", net.node(a).name, net.node(b).name),
-            })
-            .collect::<Vec<_>>()
-            .join(" + ")
+        site_names(&self.scenario.network, &e.sites)
     }
 
     /// Every evaluation with its rank and group within its size.
@@ -62,6 +54,18 @@ impl Critical<'_> {
         out.extend(s.greedy.iter().map(|e| (1, 1, e)));
         out
     }
+}
+
+/// Sites by display name: `Kayes–Diéma + Kati`.
+pub fn site_names(net: &crate::network::Network, sites: &[crate::blockade::Site]) -> String {
+    sites
+        .iter()
+        .map(|s| match *s {
+            crate::blockade::Site::Node(n) => net.node(n).name.clone(),
+            crate::blockade::Site::Edge(a, b) => format!("{}–{}", net.node(a).name, net.node(b).name),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// The written numbers that say what a set of sites does to the target.

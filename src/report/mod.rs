@@ -26,7 +26,9 @@ mod table;
 
 pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
-pub use critical::{Critical, critical_table, write_critical, write_critical_meta};
+pub use critical::{
+    Critical, critical_table, groups as critical_groups, site_names, write_critical, write_critical_meta,
+};
 pub use critical_data::{CriticalData, CriticalMeta, CriticalRow, Group};
 pub use daily_csv::write_daily;
 pub use data::{AttackerRow, BlockadeData, Day, DemandData, NodeData, OutputData, OutputError, RoadData};

@@ -209,6 +209,17 @@ mod tests {
     }
 
     #[test]
+    fn sweep_tick_labels_do_not_repeat() {
+        // A sweep of an attack probability from 0 to 0.03 wrote "0.01" three times.
+        for max in 2..12 {
+            let t = labels(numeric_ticks((0.0, 0.03), max));
+            let mut unique = t.clone();
+            unique.dedup();
+            assert_eq!(t, unique, "{max} ticks at most");
+        }
+    }
+
+    #[test]
     fn time_ticks_are_months_when_dated() {
         let cal = Calendar { start: Date::parse("2025-09-04") };
         let t = TimeAxis { calendar: cal, days: false };

@@ -20,8 +20,9 @@ pub enum Sample {
     IntervalAcross(Marker, Stroke),
     /// A line drawn over a wider one (a cased road).
     Cased(Stroke, Stroke),
-    /// A disc of a radius, fill colour and opacity, outlined in black.
-    Disc(f64, RGBColor, f64),
+    /// Nested discs standing on one point (largest first), each of a radius and opacity, in
+    /// one fill colour, outlined in black: a map's sizes of symbols.
+    Discs(Vec<(f64, f64)>, RGBColor),
 }
 
 impl Sample {
@@ -29,7 +30,10 @@ impl Sample {
     fn size<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> (i32, i32) {
         let line = c.px(40.0) as i32;
         match self {
-            Sample::Disc(r, ..) => ((2.0 * r).ceil() as i32 + 4, (2.0 * r).ceil() as i32 + 4),
+            Sample::Discs(d, _) => {
+                let side = (2.0 * d.iter().map(|(r, _)| *r).fold(0.0, f64::max)).ceil() as i32 + 4;
+                (side.max(line), side)
+            }
             Sample::Line(s, m) => (line, (m.map_or(0.0, |m| 2.4 * m.radius).max(s.width)).ceil() as i32 + 2),
             Sample::Marker(m) => (line, (2.4 * m.radius).ceil() as i32 + 2),
             Sample::Cased(outer, _) => (line, outer.width.ceil() as i32 + 2),
@@ -104,7 +108,7 @@ pub fn draw<DB: DrawingBackend>(
 ) -> DrawResult<Rect, DB> {
     let r = Rect::new(at.0, at.1, at.0 + laid.size.0, at.1 + laid.size.1);
     let frame =
-        Fill { colour: Some((WHITE, 1.0)), hatch: None, outline: Some(Stroke::solid(RGBColor(170, 170, 170), 1.0)) };
+        Fill { colour: Some((WHITE, 1.0)), hatch: None, outline: Some(Stroke::solid(RGBColor(110, 110, 110), 1.0)) };
     c.rect(r, &frame)?;
     c.layout.legends.push(r);
     let sample_w = laid.sample_w;
@@ -146,8 +150,14 @@ pub fn draw_sample<DB: DrawingBackend>(
             c.line(&[(x, y), (x + width, y)], outer)?;
             c.line(&[(x, y), (x + width, y)], inner)?;
         }
-        Sample::Disc(r, colour, alpha) => {
-            c.disc((x + width / 2.0, y), *r, *colour, *alpha, &Stroke::solid(BLACK, 2.0))?;
+        Sample::Discs(discs, colour) => {
+            let largest = discs.iter().map(|(r, _)| *r).fold(0.0, f64::max);
+            let bottom = y + largest;
+            for &(r, alpha) in discs {
+                let at = (x + width / 2.0, bottom - r);
+                c.disc(at, r, WHITE, 1.0, &Stroke::solid(BLACK, 1.5))?;
+                c.disc(at, r, *colour, alpha, &Stroke::solid(BLACK, 1.5))?;
+            }
         }
         Sample::IntervalAcross(m, stroke) => {
             let (cx, h) = (x + width / 2.0, c.px(6.0));

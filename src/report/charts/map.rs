@@ -92,7 +92,7 @@ impl Projection {
 }
 
 fn disc_radius(p: f64, scale: f64) -> f64 {
-    (7.0 + 16.0 * p.sqrt()) * scale.min(1.6)
+    (7.0 + 16.0 * p.sqrt()) * scale
 }
 
 /// Colours of the map's ground.
@@ -119,9 +119,9 @@ impl Map {
             Palette::Greyscale => Ground {
                 sea: WHITE,
                 land: WHITE,
-                border: Stroke::dashed(RGBColor(60, 60, 60), w, &dash),
-                coast: Stroke::solid(RGBColor(60, 60, 60), w),
-                names: RGBColor(100, 100, 100),
+                border: Stroke::dashed(RGBColor(40, 40, 40), w.max(1.5), &dash),
+                coast: Stroke::solid(RGBColor(40, 40, 40), w.max(1.5)),
+                names: RGBColor(50, 50, 50),
             },
         }
     }
@@ -131,14 +131,14 @@ impl Map {
     }
 
     fn road_width(&self, trucks: f64, scale: f64) -> f64 {
-        (1.0 + 10.0 * (trucks / self.max_trucks()).sqrt()) * scale.min(1.6)
+        (1.0 + 10.0 * (trucks / self.max_trucks()).sqrt()) * scale
     }
 
     /// The strokes of a threatened road of `width`: the casing and the core.
     fn cased(&self, width: f64, attacker_only: bool, scale: f64) -> (Stroke, Stroke) {
         let accent = self.palette.accent();
         let core_colour = if self.palette == Palette::Greyscale { WHITE } else { accent };
-        let outer = Stroke::solid(BLACK, width + 4.0 * scale.min(1.6));
+        let outer = Stroke::solid(BLACK, width + 4.0 * scale);
         let core = if attacker_only {
             Stroke::dashed(core_colour, width.max(2.0), &[6.0 * scale, 4.0 * scale])
         } else {
@@ -174,29 +174,33 @@ impl Map {
             e.push(Entry::new("attackers' road", Sample::Cased(o, i)));
             e.push(Entry::new("attacker's site (filled: held more)", Sample::Marker(self.triangle(1.0, 1.0, scale))));
         }
-        for p in [1.0, 0.5, 0.0] {
-            let sample = Sample::Disc(disc_radius(p, scale), self.palette.accent(), 0.15 + 0.7 * p);
-            e.push(Entry::new(format!("city, P(shortage) {:.0} %", 100.0 * p), sample));
-        }
-        let dot =
-            |filled| Marker { shape: Shape::Circle, radius: 5.0 * scale.min(1.6), colour: self.palette.main(), filled };
+        let discs = [1.0, 0.5, 0.0].map(|p| (disc_radius(p, scale), 0.15 + 0.7 * p)).to_vec();
+        e.push(Entry::new("city by P(shortage): 100, 50, 0 %", Sample::Discs(discs, self.palette.accent())));
+        let dot = |filled| Marker { shape: Shape::Circle, radius: 5.0 * scale, colour: self.palette.main(), filled };
         e.push(Entry::new("port or depot", Sample::Marker(dot(true))));
         e.push(Entry::new("border post or junction", Sample::Marker(dot(false))));
         e.push(Entry::new("country border", Sample::Line(ground.border.clone(), None)));
         e
     }
 
+    /// The radius of everything drawn at node `n`: its dot or disc, and a cross or triangle.
+    fn marker_radius(&self, n: &NodeData, scale: f64) -> f64 {
+        let own = n.p_shortage.map_or(5.0 * scale, |p| disc_radius(p, scale));
+        if n.blockade_attack_prob > 0.0 {
+            own.max(self.cross(n.blockade_attack_prob, scale).radius)
+        } else if n.attacker_held_share > 0.0 {
+            own.max(self.triangle(n.attacker_attack_prob, n.attacker_held_share, scale).radius * 1.2)
+        } else {
+            own
+        }
+    }
+
     fn cross(&self, attack: f64, scale: f64) -> Marker {
-        Marker { shape: Shape::Cross, radius: (7.0 + 8.0 * attack) * scale.min(1.6), colour: BLACK, filled: true }
+        Marker { shape: Shape::Cross, radius: (7.0 + 8.0 * attack) * scale, colour: BLACK, filled: true }
     }
 
     fn triangle(&self, attack: f64, held: f64, scale: f64) -> Marker {
-        Marker {
-            shape: Shape::Triangle,
-            radius: (6.0 + 6.0 * attack) * scale.min(1.6),
-            colour: BLACK,
-            filled: held >= 0.5,
-        }
+        Marker { shape: Shape::Triangle, radius: (6.0 + 6.0 * attack) * scale, colour: BLACK, filled: held >= 0.5 }
     }
 }
 
@@ -207,28 +211,40 @@ impl Figure for Map {
         let ground = self.ground(s);
         let entries = self.legend(s, &ground);
         let gap = c.px(12.0) as i32;
-        // The legend beside the map when the image is wide, else under it; whichever leaves
-        // the larger map.
-        let side = legend::lay_out(c, &entries, c.width() / 3, false);
-        let under = legend::lay_out(c, &entries, body.width(), true);
         let lonlat: Vec<(f64, f64)> = self.nodes.iter().map(|n| (n.lon, n.lat)).collect();
         let bar_h = c.font(13.0).height() + c.px(12.0) as i32;
-        let beside = Rect::new(body.x0, body.y0, body.x1 - side.size.0 - gap, body.y1);
-        let below = Rect::new(body.x0, body.y0, body.x1, body.y1 - under.size.1 - gap);
-        let fits_beside = side.size.1 + bar_h <= body.height();
-        let (map_area, laid, at) =
-            if fits_beside && Projection::fit(&lonlat, beside).scale >= Projection::fit(&lonlat, below).scale {
-                let at = (body.x1 - side.size.0, body.y0);
-                (beside, side, at)
-            } else {
-                let at = (body.x0, body.y1 - under.size.1);
-                (below, under, at)
+        // The legend (and the scale bar) in a corner of the map that the network leaves
+        // empty; else beside the map when the image is wide, else under it: whichever leaves
+        // the larger map.
+        let column = legend::lay_out(c, &entries, body.width() * 2 / 5, false);
+        let full = Projection::fit(&lonlat, body);
+        let (map_area, laid, at, inside) =
+            match self.empty_corner(&full, body, (column.size.0, column.size.1 + bar_h), c.px(40.0)) {
+                Some(at) => (body, column, at, true),
+                None => {
+                    let side = legend::lay_out(c, &entries, c.width() / 3, false);
+                    let under = legend::lay_out(c, &entries, body.width(), true);
+                    let beside = Rect::new(body.x0, body.y0, body.x1 - side.size.0 - gap, body.y1);
+                    let below = Rect::new(body.x0, body.y0, body.x1, body.y1 - under.size.1 - gap);
+                    let fits_beside = side.size.1 + bar_h <= body.height();
+                    if fits_beside && Projection::fit(&lonlat, beside).scale >= Projection::fit(&lonlat, below).scale {
+                        let at = (body.x1 - side.size.0, body.y0);
+                        (beside, side, at, false)
+                    } else {
+                        let at = (body.x0, body.y1 - under.size.1);
+                        (below, under, at, false)
+                    }
+                }
             };
         let proj = Projection::fit(&lonlat, map_area);
         self.draw_ground(c, &proj, map_area, &ground)?;
         let mut placer = Placer::new(map_area.grow(-2));
+        if inside {
+            // Labels keep off the legend and its scale bar.
+            placer.block(Rect::new(at.0, at.1, at.0 + laid.size.0, at.1 + laid.size.1 + bar_h).grow(4));
+        }
         for n in &self.nodes {
-            placer.point(proj.px((n.lon, n.lat)));
+            placer.point(proj.px((n.lon, n.lat)), self.marker_radius(n, s));
         }
         self.draw_network(c, &proj, map_area, &mut placer)?;
         self.draw_labels(c, &proj, &mut placer)?;
@@ -238,13 +254,44 @@ impl Figure for Map {
         let corners = [(r.x0, r.y0), (r.x1, r.y0), (r.x1, r.y1), (r.x0, r.y1), (r.x0, r.y0)];
         c.line(&corners.map(|(x, y)| (f64::from(x), f64::from(y))), &frame_line)?;
         let box_ = legend::draw(c, &entries, &laid, at)?;
-        // A scale bar under the legend beside the map, or at the legend's right under it.
-        let bar_at = if at.1 == body.y0 { (box_.x0, box_.y1 + gap / 2) } else { (box_.x1 + gap, box_.y0) };
+        // The scale bar under the legend (beside or inside the map), or at its right (under).
+        let bar_at = if inside || at.1 == body.y0 { (box_.x0, box_.y1 + gap / 3) } else { (box_.x1 + gap, box_.y0) };
+        if inside {
+            let bar = Rect::new(box_.x0, box_.y1, box_.x1, box_.y1 + bar_h);
+            c.rect(bar, &Fill { colour: Some((WHITE, 0.85)), ..Fill::default() })?;
+        }
         self.scale_bar(c, &proj, bar_at, body)
     }
 }
 
 impl Map {
+    /// A corner of `area` where a box of `size` (and a margin of `clear` pixels round it)
+    /// meets no road and no node: right corners first (the Sahara and the Gulf of Guinea are
+    /// empty on this network's maps), then left.
+    fn empty_corner(&self, proj: &Projection, area: Rect, size: (i32, i32), clear: f64) -> Option<(i32, i32)> {
+        let m = 6;
+        let (w, h) = size;
+        if w > area.width() / 2 || h > area.height() - 2 * m {
+            return None;
+        }
+        let corners = [
+            (area.x1 - m - w, area.y0 + m),
+            (area.x1 - m - w, area.y1 - m - h),
+            (area.x0 + m, area.y1 - m - h),
+            (area.x0 + m, area.y0 + m),
+        ];
+        corners.into_iter().find(|&(x, y)| {
+            let r = Rect::new(x, y, x + w, y + h);
+            let near = r.grow(clear as i32);
+            let roads = self.roads.iter().any(|road| {
+                let [a, b] = road.ends.map(|p| proj.px(p));
+                super::geometry::segment_hits_rect(a, b, r.grow(8))
+            });
+            let nodes = self.nodes.iter().any(|n| near.contains(square(proj.px((n.lon, n.lat)), 0.0)));
+            !roads && !nodes
+        })
+    }
+
     fn draw_ground<DB: DrawingBackend>(
         &self,
         c: &mut Canvas<DB>,
@@ -299,11 +346,11 @@ impl Map {
             if r.blockade_attack_prob > 0.0 {
                 let m = self.cross(r.blockade_attack_prob, s);
                 c.marker(m, mid)?;
-                placer.block(square(mid, m.radius));
+                placer.marker(mid, m.radius);
             } else if r.attacker_held_share > 0.0 {
                 let m = self.triangle(r.attacker_attack_prob, r.attacker_held_share, s);
                 c.marker(m, mid)?;
-                placer.block(square(mid, m.radius));
+                placer.marker(mid, m.radius);
             }
         }
         let main = self.palette.main();
@@ -316,23 +363,23 @@ impl Map {
                 Some(p) => {
                     let r = disc_radius(p, s);
                     c.disc(at, r, self.palette.accent(), 0.15 + 0.7 * p, &Stroke::solid(BLACK, 2.0))?;
-                    placer.block(square(at, r));
+                    placer.marker(at, r);
                 }
                 None => {
                     let filled = n.kind == "port" || n.kind == "depot";
-                    let m = Marker { shape: Shape::Circle, radius: 5.0 * s.min(1.6), colour: main, filled };
+                    let m = Marker { shape: Shape::Circle, radius: 5.0 * s, colour: main, filled };
                     c.marker(m, at)?;
-                    placer.block(square(at, m.radius));
+                    placer.marker(at, m.radius);
                 }
             }
             if n.blockade_attack_prob > 0.0 {
                 let m = self.cross(n.blockade_attack_prob, s);
                 c.marker(m, at)?;
-                placer.block(square(at, m.radius));
+                placer.marker(at, m.radius);
             } else if n.attacker_held_share > 0.0 {
                 let m = self.triangle(n.attacker_attack_prob, n.attacker_held_share, s);
                 c.marker(m, at)?;
-                placer.block(square(at, m.radius));
+                placer.marker(at, m.radius);
             }
         }
         Ok(())
@@ -403,13 +450,18 @@ impl Map {
                 Some(p) => format!("{} ({:.0} %)", n.name, 100.0 * p),
                 None => n.name.clone(),
             };
-            let radius = n.p_shortage.map_or(6.0 * s.min(1.6), |p| disc_radius(p, s));
-            let sizes: &[f64] = if city { &[15.0, 13.5, 12.0, 11.0] } else { &[12.5, 11.5] };
-            // Each size near the point first; then the smallest further out, with a leader.
+            let radius = self.marker_radius(n, s);
+            let sizes: &[f64] = if city { &[16.0, 14.5, 13.0, 12.0] } else { &[13.5, 12.5] };
+            // Each size next to the point, then (a city) standing off a little with a leader;
+            // last, the smallest size further out.
             let last = sizes[sizes.len() - 1];
-            let tries = sizes.iter().map(|&z| (z, 0)).chain(std::iter::once((last, if city { 6 } else { 2 })));
+            let near = sizes.iter().enumerate().flat_map(|(k, &z)| {
+                let off = city.then_some((k, z, 2));
+                std::iter::once((k, z, 0)).chain(off)
+            });
+            let tries = near.chain(std::iter::once((sizes.len(), last, if city { 6 } else { 2 })));
             let mut done = false;
-            for (k, (size, rings)) in tries.enumerate() {
+            for (k, size, rings) in tries {
                 let font = if city { Font::bold(size * s) } else { Font::regular(size * s) };
                 let dims = (c.text_width(&text, font), font.height());
                 if let Some(placed) = placer.place(at, radius, dims, rings) {
@@ -437,7 +489,7 @@ impl Map {
         g: &Ground,
         placer: &mut Placer,
     ) -> DrawResult<(), DB> {
-        let font = c.font(13.0);
+        let font = c.font(14.0);
         let step = c.px(14.0);
         for country in &self.borders.countries {
             let rings: Vec<Vec<(f64, f64)>> = country
@@ -471,7 +523,7 @@ impl Map {
                     let mut x = x0;
                     while x + f64::from(w) <= x1 {
                         let r = Rect::new(x as i32, y as i32, x as i32 + w, y as i32 + h);
-                        if placer.free(r.grow(3)) && inside(r) {
+                        if placer.free_for(r.grow(3), None) && inside(r) {
                             let d = ((x + f64::from(w) / 2.0 - centre.0).powi(2)
                                 + (y + f64::from(h) / 2.0 - centre.1).powi(2))
                             .sqrt();

@@ -9,9 +9,12 @@ use super::geometry::{Rect, segment_hits_rect};
 pub struct Placer {
     frame: Rect,
     taken: Vec<Rect>,
+    /// Markers, as circles (centre, radius): a label may not touch one, its own excepted.
+    markers: Vec<((f64, f64), f64)>,
     roads: Vec<[(f64, f64); 2]>,
-    /// Every labelled point: a label next to its point must be nearer to it than to any other.
-    points: Vec<(f64, f64)>,
+    /// Every labelled point and the radius of its marker: a label must be nearer to its own
+    /// marker than to any other.
+    points: Vec<((f64, f64), f64)>,
 }
 
 /// A label's place: its box and, when it stands off, the leader from the point to the box.
@@ -23,7 +26,7 @@ pub struct Placed {
 
 impl Placer {
     pub fn new(frame: Rect) -> Placer {
-        Placer { frame, taken: Vec::new(), roads: Vec::new(), points: Vec::new() }
+        Placer { frame, taken: Vec::new(), markers: Vec::new(), roads: Vec::new(), points: Vec::new() }
     }
 
     /// Marks a box as taken (a marker, a label).
@@ -31,16 +34,37 @@ impl Placer {
         self.taken.push(r);
     }
 
-    /// A point that has a label.
-    pub fn point(&mut self, p: (f64, f64)) {
-        self.points.push(p);
+    /// A marker (a disc, a cross) no label may touch, but its own.
+    pub fn marker(&mut self, centre: (f64, f64), radius: f64) {
+        self.markers.push((centre, radius));
     }
 
-    /// Whether box `r` is nearer to `p` than to every other labelled point (so that it reads
-    /// as `p`'s label without a leader).
-    fn nearest_to(&self, p: (f64, f64), r: Rect) -> bool {
-        let own = distance(p, r);
-        self.points.iter().filter(|q| (q.0 - p.0).abs() + (q.1 - p.1).abs() > 0.5).all(|&q| distance(q, r) > own + 1.0)
+    /// Whether box `r` is free for the label of the point at `own` (if any): in the frame,
+    /// clear of every box taken and of every marker but the one at `own`.
+    pub fn free_for(&self, r: Rect, own: Option<(f64, f64)>) -> bool {
+        let others = |c: &(f64, f64)| own.is_none_or(|o| (c.0 - o.0).abs() + (c.1 - o.1).abs() > 0.5);
+        self.free(r)
+            && self.markers.iter().filter(|(c, _)| others(c)).all(|&(c, radius)| {
+                let q = nearest(c, r);
+                ((q.0 - c.0).powi(2) + (q.1 - c.1).powi(2)).sqrt() > radius + 1.0
+            })
+    }
+
+    /// A point that has a label, with the radius of its marker.
+    pub fn point(&mut self, p: (f64, f64), radius: f64) {
+        self.points.push((p, radius));
+    }
+
+    /// Whether box `r`, where it comes nearest to `p` (its anchor), is nearer to `p`'s marker
+    /// (of radius `radius`) than to every other marker, so that it reads as `p`'s label.
+    fn nearest_to(&self, p: (f64, f64), radius: f64, r: Rect) -> bool {
+        let a = nearest(p, r);
+        let gap = |q: (f64, f64), rq: f64| ((q.0 - a.0).powi(2) + (q.1 - a.1).powi(2)).sqrt() - rq;
+        let own = gap(p, radius);
+        self.points
+            .iter()
+            .filter(|(q, _)| (q.0 - p.0).abs() + (q.1 - p.1).abs() > 0.5)
+            .all(|&(q, rq)| gap(q, rq) > own + 1.0)
     }
 
     /// A road segment labels should rather not cover.
@@ -80,7 +104,9 @@ impl Placer {
             for (k, (x, y)) in spots.into_iter().enumerate() {
                 let rect =
                     Rect::new(x.round() as i32, y.round() as i32, (x + w).round() as i32, (y + h).round() as i32);
-                if !self.free(rect) || (ring == 0 && !self.nearest_to(p, rect)) {
+                // Near the point (up to two rings out) a label must read as the point's;
+                // further out only its leader tells.
+                if !self.free_for(rect, Some(p)) || (ring <= 2 && !self.nearest_to(p, r, rect)) {
                     continue;
                 }
                 let score = 3.0 * self.crossings(rect) as f64 + 4.0 * ring as f64 + 0.1 * k as f64;
@@ -98,12 +124,6 @@ impl Placer {
         self.taken.push(placed.rect);
         Some(placed)
     }
-}
-
-/// The distance from `p` to box `r` (0 inside).
-fn distance(p: (f64, f64), r: Rect) -> f64 {
-    let q = nearest(p, r);
-    ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt()
 }
 
 /// The point of box `r` nearest to `p`.
@@ -124,7 +144,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_avoid_what_is_taken_and_stay_in_the_frame() {
+    fn labels_avoid_what_is_taken_stay_in_the_frame_and_stand_by_their_own_point() {
         let mut p = Placer::new(Rect::new(0, 0, 200, 100));
         let a = p.place((100.0, 50.0), 5.0, (40, 10), 3).unwrap();
         assert_eq!(a.rect.x0, 108, "first choice: to the right");
@@ -138,12 +158,17 @@ mod tests {
         let mut q = Placer::new(Rect::new(0, 0, 200, 100));
         q.road((110.0, 40.0), (110.0, 60.0));
         assert!(q.place((100.0, 50.0), 5.0, (40, 10), 2).unwrap().rect.x1 < 100);
-        // A label next to its point is nearer to it than to any other point.
+        // Where a label comes nearest its point (its anchor), it is nearer to that point's
+        // marker than to any other (a "Koutiala" label stood by the Bamako disc): here not
+        // above, by the big disc up there, nor to the right, on the small marker.
         let mut r = Placer::new(Rect::new(0, 0, 200, 100));
-        r.point((100.0, 50.0));
-        r.point((125.0, 50.0));
+        r.point((100.0, 50.0), 5.0);
+        r.point((100.0, 22.0), 15.0);
+        r.point((120.0, 50.0), 3.0);
+        r.marker((120.0, 50.0), 3.0);
         let placed = r.place((100.0, 50.0), 5.0, (40, 10), 0).unwrap();
-        assert!(placed.rect.x1 <= 100, "not to the right, by the other point: {placed:?}");
+        assert!(placed.rect.y0 >= 50 || placed.rect.x1 <= 100, "{placed:?}");
+        assert!(placed.rect.x1 <= 100, "left of the point: {placed:?}");
         // No room at all: none.
         let mut tight = Placer::new(Rect::new(0, 0, 30, 30));
         assert!(tight.place((15.0, 15.0), 5.0, (40, 10), 2).is_none());

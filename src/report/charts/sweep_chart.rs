@@ -145,3 +145,26 @@ impl Figure for Lines {
         super::xy::draw(c, &self.chart(c.scale)).map(|_| ())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(high: f64, percent: bool) -> Lines {
+        Lines {
+            title: String::new(),
+            footer: String::new(),
+            x_label: "k".into(),
+            y_label: "y".into(),
+            series: vec![("s".into(), vec![(0.0, 90.0, 99.0, high), (0.01, 90.0, 99.0, high)])],
+            percent,
+            palette: Palette::Colour,
+        }
+    }
+
+    #[test]
+    fn sweep_p_shortage_axis_ends_at_100_percent() {
+        assert_eq!(lines(100.0, true).chart(1.0).y.range.1, 100.0, "not 120 %");
+        assert_eq!(lines(100.0, false).chart(1.0).y.range.1, 120.0, "other outcomes get a round top");
+    }
+}

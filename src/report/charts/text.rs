@@ -92,7 +92,7 @@ pub fn footer<DB: DrawingBackend>(c: &mut Canvas<DB>, text: &str) -> DrawResult<
     let margin = c.px(16.0) as i32;
     let shown = ellipsis(c, text, font, c.width() - 2 * margin);
     let y = c.height() - c.px(8.0) as i32 - font.height();
-    c.text(&shown, font, RGBColor(70, 70, 70), (margin, y), Anchor::TopLeft)?;
+    c.text(&shown, font, RGBColor(40, 40, 40), (margin, y), Anchor::TopLeft)?;
     Ok(y - c.px(6.0) as i32)
 }
 
