@@ -79,14 +79,7 @@ impl CompareData {
     }
 
     pub fn load(dir: &Path) -> Result<CompareData, OutputError> {
-        let meta_path = dir.join("compare.toml");
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
-        let meta: CompareMeta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
-            path: meta_path.clone(),
-            line: 1,
-            message: e.message().to_string(),
-        })?;
+        let meta: CompareMeta = super::data::read_toml(&dir.join("compare.toml"))?;
         let table = super::data::Csv::read(&dir.join("comparison.csv"))?;
         let pair = |row, col: &str| -> Result<Option<(f64, f64)>, OutputError> {
             if table.text(row, &format!("diff_{col}"))?.is_empty() {
@@ -136,9 +129,7 @@ pub fn write_compare_meta(c: &Comparison, path: &Path) -> Result<(), ReportError
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
         start_date: c.scenarios.first().and_then(|s| s.simulation.start_date).map(|d| d.to_string()),
     };
-    let text =
-        toml::to_string(&meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
-    std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
+    super::write_toml(&meta, path)
 }
 
 /// comparison_daily.csv: P(first shortage ≤ day) of each scenario at each of its demand nodes.

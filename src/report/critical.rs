@@ -158,9 +158,7 @@ pub fn write_critical_meta(c: &Critical, path: &Path) -> Result<(), ReportError>
         horizon_days: c.scenario.simulation.horizon_days,
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let text =
-        toml::to_string(&meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
-    std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
+    super::write_toml(&meta, path)
 }
 
 /// Members of a group listed under the table at most.

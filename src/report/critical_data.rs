@@ -117,14 +117,7 @@ impl CriticalData {
     }
 
     pub fn load(dir: &Path) -> Result<CriticalData, OutputError> {
-        let meta_path = dir.join("critical.toml");
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
-        let meta: CriticalMeta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
-            path: meta_path.clone(),
-            line: 1,
-            message: e.message().to_string(),
-        })?;
+        let meta: CriticalMeta = super::data::read_toml(&dir.join("critical.toml"))?;
         let t = Csv::read(&dir.join("critical.csv"))?;
         let mut rows = Vec::new();
         for row in &t.rows {

@@ -156,14 +156,7 @@ impl OutputData {
     }
 
     pub fn load(dir: &Path) -> Result<OutputData, OutputError> {
-        let meta_path = dir.join("meta.toml");
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
-        let meta: Meta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
-            path: meta_path.clone(),
-            line: 1,
-            message: e.message().to_string(),
-        })?;
+        let meta: Meta = read_toml(&dir.join("meta.toml"))?;
         let mut demands = Vec::new();
         let summary = Csv::read(&dir.join("summary.csv"))?;
         for row in &summary.rows {
@@ -294,6 +287,16 @@ fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputErr
         }
     }
     Ok((nodes, roads))
+}
+
+/// A TOML file of an output folder (meta.toml, compare.toml, …), read into `T`.
+pub(super) fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, OutputError> {
+    let text = std::fs::read_to_string(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
+    toml::from_str(&text).map_err(|e| OutputError::Invalid {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| text[..s.start].lines().count().max(1) as u64),
+        message: e.message().to_string(),
+    })
 }
 
 /// A CSV file read by column name.

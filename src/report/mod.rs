@@ -100,6 +100,13 @@ where
     w.flush().map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }
 
+/// Writes `value` as TOML to `path`.
+fn write_toml(value: &impl serde::Serialize, path: &Path) -> Result<(), ReportError> {
+    let text =
+        toml::to_string(value).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
+    std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
+}
+
 /// A number with `decimals` decimals; "-0.000" is written as "0.000".
 fn num(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");

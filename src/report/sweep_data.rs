@@ -66,14 +66,7 @@ impl SweepData {
     }
 
     pub fn load(dir: &Path) -> Result<SweepData, OutputError> {
-        let meta_path = dir.join("sweep.toml");
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
-        let meta: SweepMeta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
-            path: meta_path.clone(),
-            line: 1,
-            message: e.message().to_string(),
-        })?;
+        let meta: SweepMeta = super::data::read_toml(&dir.join("sweep.toml"))?;
         let t = Csv::read(&dir.join("sweep.csv"))?;
         let mut rows = Vec::new();
         for row in &t.rows {

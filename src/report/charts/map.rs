@@ -195,6 +195,17 @@ impl Map {
         }
     }
 
+    /// The marker of a site: a cross for a blockade, else a triangle for an attacker's site.
+    fn threat(&self, blockade: f64, held: f64, attacker: f64, scale: f64) -> Option<Marker> {
+        if blockade > 0.0 {
+            Some(self.cross(blockade, scale))
+        } else if held > 0.0 {
+            Some(self.triangle(attacker, held, scale))
+        } else {
+            None
+        }
+    }
+
     fn cross(&self, attack: f64, scale: f64) -> Marker {
         Marker { shape: Shape::Cross, radius: (7.0 + 8.0 * attack) * scale, colour: BLACK, filled: true }
     }
@@ -343,12 +354,7 @@ impl Map {
         for r in &self.roads {
             let ends = r.ends.map(|p| proj.px(p));
             let mid = ((ends[0].0 + ends[1].0) / 2.0, (ends[0].1 + ends[1].1) / 2.0);
-            if r.blockade_attack_prob > 0.0 {
-                let m = self.cross(r.blockade_attack_prob, s);
-                c.marker(m, mid)?;
-                placer.marker(mid, m.radius);
-            } else if r.attacker_held_share > 0.0 {
-                let m = self.triangle(r.attacker_attack_prob, r.attacker_held_share, s);
+            if let Some(m) = self.threat(r.blockade_attack_prob, r.attacker_held_share, r.attacker_attack_prob, s) {
                 c.marker(m, mid)?;
                 placer.marker(mid, m.radius);
             }
@@ -372,12 +378,7 @@ impl Map {
                     placer.marker(at, m.radius);
                 }
             }
-            if n.blockade_attack_prob > 0.0 {
-                let m = self.cross(n.blockade_attack_prob, s);
-                c.marker(m, at)?;
-                placer.marker(at, m.radius);
-            } else if n.attacker_held_share > 0.0 {
-                let m = self.triangle(n.attacker_attack_prob, n.attacker_held_share, s);
+            if let Some(m) = self.threat(n.blockade_attack_prob, n.attacker_held_share, n.attacker_attack_prob, s) {
                 c.marker(m, at)?;
                 placer.marker(at, m.radius);
             }
