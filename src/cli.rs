@@ -1,7 +1,7 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
 use crate::app::plot::PlotRequest;
-use crate::app::{Command, Common};
+use crate::app::{CalibrateArgs, Command, Common};
 use crate::report::charts::{Format, Palette, Style};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -140,6 +140,63 @@ enum Verb {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// Score a scenario against what was observed
+    #[command(
+        long_about = "Run a scenario and score it against an observations file (CSV: name, quantity, node, site, \
+                      from, to, low, high, source): for each target, the model's statistic over the runs, the 5 and \
+                      95 % points across runs, the observed band and whether the statistic falls in it. Writes \
+                      hindcast.csv and losses_daily.csv beside the usual run outputs to output/hindcast_<name>/. \
+                      Exit 0 whether or not targets are met.",
+        after_help = "Example:\n  corridor hindcast scenarios/bamako_2025.toml --observations data/west_africa/observations_2025.csv"
+    )]
+    Hindcast {
+        /// The scenario file (TOML)
+        scenario: PathBuf,
+        /// The observations file (CSV)
+        #[arg(long, value_name = "FILE")]
+        observations: PathBuf,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Fit a scenario's uncertain parameters to observations
+    #[command(
+        long_about = "Approximate Bayesian computation by rejection: draw --samples parameter sets from a scrambled \
+                      Sobol design over the box given by the --fit ranges (KEY as in `sweep`), run each --runs times \
+                      with common random numbers, score each against the observations (distance: root sum of squares \
+                      of how far each statistic lies outside its band, in band widths) and keep the closest --accept \
+                      share. Writes calibration.csv, posterior.csv, calibrated.toml (the scenario with the posterior \
+                      medians written in) and calibrated_hindcast.csv (the calibrated scenario against every target) \
+                      to output/calibrate_<name>/. With --train-until, only targets ending by then are fitted; the \
+                      others are predicted, out of sample.",
+        after_help = "Example:\n  corridor calibrate scenarios/bamako_2025.toml --observations data/west_africa/observations_2025.csv \\\n    \
+                      --fit demand.bamako.consumption_m3_per_day=1500:2100 --fit deterrence.per_attack=0.1:0.9 \\\n    \
+                      --samples 500 --runs 200 --train-until 2025-10-31"
+    )]
+    Calibrate {
+        /// The scenario file (TOML)
+        scenario: PathBuf,
+        /// The observations file (CSV)
+        #[arg(long, value_name = "FILE")]
+        observations: PathBuf,
+        /// KEY=LO:HI, a parameter and its prior range; repeat for several
+        #[arg(long = "fit", value_name = "KEY=LO:HI", required = true)]
+        fits: Vec<String>,
+        /// Parameter sets to draw (at most 65,536)
+        #[arg(long, default_value_t = 1000)]
+        samples: u64,
+        /// Share of the sets kept (the closest)
+        #[arg(long, default_value_t = 0.1)]
+        accept: f64,
+        /// Fit only targets ending by this day (a number or a date); predict the others
+        #[arg(long, value_name = "DAY")]
+        train_until: Option<String>,
+        /// Runs of the calibrated scenario when it is scored (default: the scenario's runs)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=crate::scenario::MAX_RUNS))]
+        check_runs: Option<u64>,
+        /// Runs per parameter set (default 200), seed, threads, output folder, quiet
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Write report.html and report.md for an output folder
     #[command(
         long_about = "Write report.html (one self-contained page: every chart embedded, no network access \
@@ -220,6 +277,13 @@ pub fn parse() -> Command {
         Verb::Compare { scenarios, common } => Command::Compare { scenarios, common: common.into() },
         Verb::Sweep { scenario, sets, common } => Command::Sweep { scenario, sets, common: common.into() },
         Verb::Report { dir, quiet } => Command::Report { dir, quiet },
+        Verb::Calibrate { scenario, observations, fits, samples, accept, train_until, check_runs, common } => {
+            let args = CalibrateArgs { observations, fits, samples, accept, train_until, check_runs };
+            Command::Calibrate { scenario, args, common: common.into() }
+        }
+        Verb::Hindcast { scenario, observations, common } => {
+            Command::Hindcast { scenario, observations, common: common.into() }
+        }
         Verb::Plot { dir, format, width, height, palette, out, only, days, quiet } => {
             let mut formats = Vec::new();
             for f in format {

@@ -1,12 +1,17 @@
 //! Least-cost routes on the road network. A route's cost is the nominal travel time of its
 //! edges (length / speed) plus the mean delay of every node it enters. The `avoid` policy asks
-//! for routes that skip some nodes and edges; this module answers with petgraph's A* on a
-//! filtered view of the graph, without copying it.
+//! for routes that skip some nodes and edges; this module answers with an A* search over
+//! petgraph's adjacency lists that skips them, without copying the graph. The A* estimate is the great-circle distance
+//! to the goal times the fewest days per straight-line kilometre of any road in the network: it
+//! never overestimates, so routes are least-cost, and on large networks the search stays near
+//! the straight line instead of flooding the whole graph.
 
 use crate::network::{EdgeId, Network, NodeId};
 use crate::scenario::Simulation;
 use petgraph::graph::NodeIndex;
-use petgraph::visit::{EdgeFiltered, EdgeRef};
+use petgraph::visit::EdgeRef;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// A path from an origin to a destination: `nodes` has one more entry than `edges`.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +28,16 @@ pub struct Router<'a> {
     network: &'a Network,
     edge_days: Vec<f64>,
     node_delay: Vec<f64>,
+    /// Each node's (latitude, longitude) in radians, for the A* estimate.
+    coords: Vec<(f64, f64)>,
+    /// The fewest days per straight-line kilometre of any road (0 when unknown).
+    days_per_km: f64,
+}
+
+/// Great-circle distance in km between two (lat, lon) points in radians.
+fn great_circle_km((la1, lo1): (f64, f64), (la2, lo2): (f64, f64)) -> f64 {
+    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 impl<'a> Router<'a> {
@@ -33,7 +48,24 @@ impl<'a> Router<'a> {
             .map(|e| e.length_km / e.speed_km_per_day.unwrap_or(sim.default_speed_km_per_day))
             .collect();
         let node_delay = network.nodes().iter().map(|n| n.delay_mean_days).collect();
-        Router { network, edge_days, node_delay }
+        let coords: Vec<(f64, f64)> =
+            network.nodes().iter().map(|n| (n.lat.to_radians(), n.lon.to_radians())).collect();
+        let days_per_km = network
+            .edges()
+            .iter()
+            .zip(&edge_days)
+            .filter_map(|(e, &days): (&crate::network::Edge, &f64)| {
+                let km = great_circle_km(coords[e.from.index()], coords[e.to.index()]);
+                (km > 1e-6).then(|| days / km)
+            })
+            .fold(f64::INFINITY, f64::min);
+        // A margin for rounding keeps the estimate below the true cost.
+        let days_per_km = if days_per_km.is_finite() { days_per_km * (1.0 - 1e-9) } else { 0.0 };
+        Router { network, edge_days, node_delay, coords, days_per_km }
+    }
+
+    pub fn network(&self) -> &'a Network {
+        self.network
     }
 
     /// Nominal travel time of an edge, in days.
@@ -52,24 +84,52 @@ impl<'a> Router<'a> {
         edge_blocked: impl Fn(EdgeId) -> bool,
     ) -> Option<Route> {
         let g = self.network.graph();
-        let blocked = |n: NodeIndex| {
-            let id = g[n];
-            id != from && id != to && node_blocked(id)
-        };
-        let view = EdgeFiltered::from_fn(g, |e: petgraph::graph::EdgeReference<'_, EdgeId>| {
-            !edge_blocked(*e.weight()) && !blocked(e.source()) && !blocked(e.target())
-        });
-        let goal = NodeIndex::new(to.index());
-        // For an undirected graph petgraph yields each edge with `source` = the node expanded,
-        // so `target` is the node entered.
-        let (cost, path) = petgraph::algo::astar(
-            &view,
-            NodeIndex::new(from.index()),
-            |n| n == goal,
-            |e| self.edge_days[e.weight().index()] + self.node_delay[e.target().index()],
-            |_| 0.0,
-        )?;
-        let nodes: Vec<NodeId> = path.iter().map(|&n| g[n]).collect();
+        let n = g.node_count();
+        let blocked = |id: NodeId| id != from && id != to && node_blocked(id);
+        let target = self.coords[to.index()];
+        let estimate = |v: usize| great_circle_km(self.coords[v], target) * self.days_per_km;
+        // A* over plain arrays: the best cost found to each node and the node it was reached
+        // from; the open set a heap of (estimated total, cost, node), smallest first (costs are
+        // non-negative, so their bits sort like them).
+        let mut best = vec![f64::INFINITY; n];
+        let mut came_from = vec![u32::MAX; n];
+        let mut done = vec![false; n];
+        let mut open = BinaryHeap::new();
+        best[from.index()] = 0.0;
+        open.push(Reverse((estimate(from.index()).to_bits(), 0f64.to_bits(), from.0)));
+        while let Some(Reverse((_, cost_bits, v))) = open.pop() {
+            let v = v as usize;
+            if done[v] {
+                continue;
+            }
+            if v == to.index() {
+                break;
+            }
+            done[v] = true;
+            let cost = f64::from_bits(cost_bits);
+            for e in g.edges(NodeIndex::new(v)) {
+                let (edge, w) = (*e.weight(), e.target().index());
+                if done[w] || edge_blocked(edge) || blocked(NodeId(w as u32)) {
+                    continue;
+                }
+                let next = cost + self.edge_days[edge.index()] + self.node_delay[w];
+                if next < best[w] {
+                    best[w] = next;
+                    came_from[w] = v as u32;
+                    open.push(Reverse(((next + estimate(w)).to_bits(), next.to_bits(), w as u32)));
+                }
+            }
+        }
+        if !best[to.index()].is_finite() {
+            return None;
+        }
+        let cost = best[to.index()];
+        let mut path = vec![to.0];
+        while *path.last()? != from.0 {
+            path.push(came_from[*path.last()? as usize]);
+        }
+        path.reverse();
+        let nodes: Vec<NodeId> = path.into_iter().map(NodeId).collect();
         let edges = nodes
             .windows(2)
             .map(|w| {
@@ -98,6 +158,7 @@ mod tests {
             default_speed_km_per_day: 100.0,
             start_date: None,
             warm_up_days: 0.0,
+            attack_prob_scale: 1.0,
         }
     }
 
@@ -121,6 +182,32 @@ mod tests {
         // In the other direction the delay entered is a's (0), not d's.
         let back = r.route(NodeId(3), NodeId(0), |_| false, |_| false).unwrap();
         assert!((back.nominal_days - 4.0).abs() < 1e-12, "{}", back.nominal_days);
+    }
+
+    #[test]
+    fn the_estimate_never_exceeds_the_cost_to_go() {
+        // Roads at least as long as the straight line between their ends: the estimate is a
+        // lower bound at every node, so A* returns what a full search would.
+        let mut net = diamond();
+        let r = Router::new(&net, &sim());
+        assert!(r.days_per_km == 0.0, "all nodes at one place: no estimate");
+        net = crate::network::test_util::network_at(
+            &[("a", 0.0, 12.0, -8.0), ("b", 0.0, 12.5, -7.5), ("c", 0.0, 11.5, -7.5), ("d", 0.0, 12.0, -7.0)],
+            &[("a", "b", 90.0), ("b", "d", 90.0), ("a", "c", 80.0), ("c", "d", 120.0)],
+        );
+        let r = Router::new(&net, &sim());
+        assert!(r.days_per_km > 0.0);
+        let route = r.route(NodeId(0), NodeId(3), |_| false, |_| false).unwrap();
+        assert_eq!(route.nodes, vec![NodeId(0), NodeId(1), NodeId(3)]);
+        for n in 0..4 {
+            let est = great_circle_km(r.coords[n], r.coords[3]) * r.days_per_km;
+            let exact = if n == 3 {
+                0.0
+            } else {
+                r.route(NodeId(n as u32), NodeId(3), |_| false, |_| false).unwrap().nominal_days
+            };
+            assert!(est <= exact + 1e-12, "node {n}: {est} > {exact}");
+        }
     }
 
     #[test]

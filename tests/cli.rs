@@ -144,7 +144,7 @@ fn run_prints_a_summary_table() {
     assert!(stdout.contains("total_blockade: 200 runs, seed 1"), "{stdout}");
     let row = stdout.lines().find(|l| l.starts_with("c ")).expect("a row for node c");
     let cells: Vec<&str> = row.split_whitespace().collect();
-    assert_eq!(cells[..6], ["c", "1.000", "0.981–1.000", "7", "1,600", "0"], "{stdout}");
+    assert_eq!(cells[..8], ["c", "1.000", "0.981–1.000", "7", "19", "1.0", "1,600", "0"], "{stdout}");
     assert!(stdout.contains("200 runs in "), "{stdout}");
 }
 

@@ -19,9 +19,10 @@ fn corridor(args: &[&str]) {
 /// bamako_2025 with a start date, so that time axes carry dates.
 fn dated_scenario(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(format!("{ROOT}/scenarios/bamako_2025.toml")).unwrap();
-    let text = text
-        .replace("network = \"../data/west_africa\"", &format!("network = \"{ROOT}/data/west_africa\""))
-        .replacen("[simulation]", "[simulation]\nstart_date = 2025-09-04", 1);
+    let mut text = text.replace("network = \"../data/west_africa\"", &format!("network = \"{ROOT}/data/west_africa\""));
+    if !text.contains("start_date") {
+        text = text.replacen("[simulation]", "[simulation]\nstart_date = 2025-09-04", 1);
+    }
     let path = dir.join("dated.toml");
     std::fs::write(&path, text).unwrap();
     path

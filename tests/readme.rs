@@ -81,6 +81,26 @@ fn rel(p: &Path) -> String {
     p.strip_prefix(ROOT).unwrap().display().to_string()
 }
 
+/// " Without the blockade (`baseline.toml`) no city runs short." (or the cities that do).
+fn baseline_sentence(all: &[(PathBuf, Scenario)], batch: &Batch) -> String {
+    let Some(b) = all.iter().position(|(_, s)| s.name == "baseline") else { return String::new() };
+    let sc = &all[b].1;
+    let short: Vec<String> = (0..sc.demands.len())
+        .filter(|&d| batch.accs[b].demand(d).p_shortage > 0.0)
+        .map(|d| {
+            format!(
+                "{} (P(shortage) {})",
+                sc.network.node(sc.demands[d].node).name,
+                prob(batch.accs[b].demand(d).p_shortage)
+            )
+        })
+        .collect();
+    match short.as_slice() {
+        [] => " Without the blockade (`baseline.toml`) no city runs short in any run.".to_string(),
+        _ => format!(" Without the blockade (`baseline.toml`), {} run short in some runs.", short.join(", ")),
+    }
+}
+
 /// The README's generated blocks: (name, text).
 fn blocks() -> Vec<(&'static str, String)> {
     let all = scenarios();
@@ -119,7 +139,7 @@ fn blocks() -> Vec<(&'static str, String)> {
             m3(s.unmet_m3.mean),
             reference.simulation.horizon_days,
             m3(s.lost_m3.mean),
-        ),
+        ) + &baseline_sentence(&all, &batch),
     ));
 
     // The scenario library, at the city.
@@ -143,12 +163,19 @@ fn blocks() -> Vec<(&'static str, String)> {
     }
     out.push(("scenarios", t.trim_end().to_string()));
 
-    // The comparison: every other scenario against the reference, at the city.
+    // The comparison: every other scenario on the reference's calendar against the reference,
+    // at the city.
+    let same = |s: &Scenario| {
+        s.simulation.start_date == reference.simulation.start_date
+            && s.simulation.horizon_days == reference.simulation.horizon_days
+    };
+    let compared: Vec<usize> = (0..all.len()).filter(|&i| same(&all[i].1)).collect();
     let mut c = format!(
         "```sh\ncorridor compare {}\n```\n\n| scenario | change in P(shortage) | change in unmet m³ (± paired; ± unpaired) | change in lost m³ |\n|---|---|---|---|\n",
-        all.iter().map(|(p, _)| rel(p)).collect::<Vec<_>>().join(" ")
+        compared.iter().map(|&i| rel(&all[i].0)).collect::<Vec<_>>().join(" ")
     );
-    for (m, (_, sc)) in all.iter().enumerate().skip(1) {
+    for &m in compared.iter().skip(1) {
+        let sc = &all[m].1;
         let Some(d) = city(sc) else { continue };
         let diff = |metric| batch.paired.difference(m, d, metric).expect("paired with the reference");
         let (p, u, l) = (diff(Metric::Shortage), diff(Metric::Unmet), diff(Metric::Lost));

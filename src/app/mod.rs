@@ -2,8 +2,10 @@
 //! runs them, writes every output into a staging folder and publishes it only when all files
 //! are written, so a failed run leaves an existing output folder as it was.
 
+mod calibrate;
 mod compare;
 mod critical;
+mod hindcast;
 mod output;
 pub mod plot;
 mod report;
@@ -14,6 +16,7 @@ use crate::network::NetworkError;
 use crate::scenario::{Scenario, ScenarioError, load_scenario};
 use crate::sim::Model;
 use anyhow::Result;
+pub use calibrate::CalibrateArgs;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -25,6 +28,8 @@ pub enum Command {
     Compare { scenarios: Vec<PathBuf>, common: Common },
     Sweep { scenario: PathBuf, sets: Vec<String>, common: Common },
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
+    Hindcast { scenario: PathBuf, observations: PathBuf, common: Common },
+    Calibrate { scenario: PathBuf, args: CalibrateArgs, common: Common },
     Plot { dir: PathBuf, request: plot::PlotRequest, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
 }
@@ -53,6 +58,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             || e.is::<NetworkError>()
             || e.is::<UsageError>()
             || e.is::<crate::report::OutputError>()
+            || e.is::<crate::observations::ObservationError>()
     });
     if input { 2 } else { 1 }
 }
@@ -69,6 +75,8 @@ pub fn execute(command: Command) -> Result<()> {
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
         Command::Plot { dir, request, quiet } => plot::plot(&dir, &request, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
+        Command::Calibrate { scenario, args, common } => calibrate::calibrate(&scenario, &args, &common),
+        Command::Hindcast { scenario, observations, common } => hindcast::hindcast(&scenario, &observations, &common),
         Command::Critical { scenario, target, k, strength, common } => {
             critical::critical(&scenario, target.as_deref(), k, &strength, &common)
         }

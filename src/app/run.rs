@@ -15,15 +15,9 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(&scenario.name));
     let staged = Staged::new(&out)?;
     let (pool, threads) = pool(common.threads)?;
-    let (acc, elapsed) = write_outputs(&scenario, &pool, staged.dir(), common.quiet)?;
-    let command: Vec<String> = std::env::args().collect();
-    let provenance = report::Provenance {
-        threads,
-        date: report::now(),
-        simulation_seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
-        command: command.join(" "),
-    };
-    report::write_provenance(&provenance, &staged.dir().join("provenance.toml"))?;
+    let model = Model::new(&scenario);
+    let (acc, elapsed) = write_outputs(&scenario, &model, &pool, staged.dir(), common.quiet)?;
+    write_provenance(staged.dir(), threads, elapsed)?;
     if common.report {
         super::report::write_report(staged.dir(), staged.dir())?;
     }
@@ -44,22 +38,34 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     Ok(())
 }
 
-/// Simulates and writes every output file into `dir`; returns the statistics and the time the
-/// simulation took.
-fn write_outputs(
+/// Writes provenance.toml: how this folder was made (threads, date, time, command).
+pub(super) fn write_provenance(dir: &Path, threads: usize, elapsed: Duration) -> Result<()> {
+    let command: Vec<String> = std::env::args().collect();
+    let provenance = report::Provenance {
+        threads,
+        date: report::now(),
+        simulation_seconds: (elapsed.as_secs_f64() * 1000.0).round() / 1000.0,
+        command: command.join(" "),
+    };
+    Ok(report::write_provenance(&provenance, &dir.join("provenance.toml"))?)
+}
+
+/// Simulates `model` (compiled from `scenario`) and writes every output file of a run into
+/// `dir`; returns the statistics and the time the simulation took.
+pub(super) fn write_outputs(
     scenario: &Scenario,
+    model: &Model,
     pool: &rayon::ThreadPool,
     dir: &Path,
     quiet: bool,
 ) -> Result<(Accumulator, Duration)> {
     let runs = scenario.simulation.runs;
-    let model = Model::new(scenario);
     let bar = progress(runs, quiet);
     let mut writer = RunsWriter::create(&dir.join("runs.csv"))?;
     let format = RunsFormat::new(scenario);
     let start = Instant::now();
     let acc = simulate(
-        &model,
+        model,
         scenario.simulation.seed,
         runs,
         pool,

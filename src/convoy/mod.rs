@@ -4,7 +4,7 @@
 
 mod walk;
 
-pub use walk::{Assailant, Event, Movement, SiteRef, Walk, World};
+pub use walk::{Alone, Assailant, Event, Movement, SiteRef, Walk, World};
 
 use crate::blockade::{Blockade, Site};
 use crate::network::NodeId;
@@ -13,27 +13,47 @@ use crate::routing::{Route, Router};
 use crate::scenario::{DemandId, Policy, Scenario, SupplyId};
 use std::collections::HashMap;
 
-/// One convoy of a supply stream, as dispatched (identical in every run).
+/// One convoy, as dispatched (identical in every run): of a supply stream, or scheduled.
 #[derive(Debug, Clone)]
 pub struct ConvoyPlan {
-    pub supply: SupplyId,
+    /// The supply stream it belongs to; `None` for a scheduled convoy (`[[convoy]]`).
+    pub supply: Option<SupplyId>,
     pub demand: DemandId,
     pub depart: f64,
     /// Index into [`Dispatch::routes`].
     pub route: u32,
     pub trucks: u32,
+    /// Fuel a truck carries, in litres: volumes are counted in whole litres, so that their
+    /// sums are exact in any order.
+    pub truck_litres: i64,
     pub escorted: bool,
     /// Whether it left from its stream's `shift_to` origin instead of its own.
     pub shifted: bool,
-    /// Stable key of (supply name, convoy number): the root of this convoy's random streams.
+    /// Stable key of (supply name, departure number) or of the scheduled convoy's name: the
+    /// root of this convoy's random streams.
     pub key: u64,
 }
 
-/// Every convoy of a scenario, in supply then departure order, and the distinct routes used.
+impl ConvoyPlan {
+    /// Fuel aboard `trucks` trucks of this convoy, in litres.
+    pub fn litres(&self, trucks: u32) -> i64 {
+        i64::from(trucks) * self.truck_litres
+    }
+}
+
+/// Litres in `m3` cubic metres, rounded to the nearest litre.
+pub fn litres(m3: f64) -> i64 {
+    (m3 * 1000.0).round() as i64
+}
+
+/// Every convoy of a scenario (supply streams in order, each in departure order, then the
+/// scheduled convoys in file order) and the distinct routes used.
 #[derive(Debug, Clone)]
 pub struct Dispatch {
     pub convoys: Vec<ConvoyPlan>,
     pub routes: Vec<Route>,
+    /// Per supply stream, its static route (through its `via` nodes): index into `routes`.
+    pub static_routes: Vec<u32>,
 }
 
 /// Shifted convoys an origin can still send: its spare capacity, as a bucket of at most one
@@ -68,7 +88,9 @@ struct Planner<'a> {
     scenario: &'a Scenario,
     router: &'a Router<'a>,
     routes: Vec<Route>,
-    cache: HashMap<(u32, u32, Vec<bool>), u32>,
+    cache: HashMap<(u32, u32, Vec<NodeId>, Vec<bool>), u32>,
+    /// Static legs, by (from, to).
+    legs: HashMap<(u32, u32), Route>,
 }
 
 impl Planner<'_> {
@@ -78,26 +100,22 @@ impl Planner<'_> {
         self.scenario.blockades.iter().map(|b| b.known(t, delay)).collect()
     }
 
-    /// The least-cost route avoiding the `known` blockades (none when empty), or the static
-    /// route where there is none.
-    fn route(&mut self, from: NodeId, to: NodeId, known: &[bool]) -> u32 {
-        let (scenario, router) = (self.scenario, self.router);
-        let key = (from.0, to.0, known.to_vec());
+    /// The least-cost route from `from` through each `via` node in turn to `to`, each leg
+    /// avoiding the `known` blockades (none when empty) other than at its own ends, or taking
+    /// its static leg where it cannot.
+    fn route(&mut self, from: NodeId, to: NodeId, via: &[NodeId], known: &[bool]) -> u32 {
+        let key = (from.0, to.0, via.to_vec(), known.to_vec());
         if let Some(&r) = self.cache.get(&key) {
             return r;
         }
-        let avoiding = router.route(
-            from,
-            to,
-            |n| blocked(scenario, known, |b| b.site == Site::Node(n)),
-            |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
-        );
-        // Validation guarantees a static route; `avoid` falls back to it.
-        let route = avoiding.or_else(|| router.route(from, to, |_| false, |_| false)).unwrap_or_else(|| Route {
-            nodes: vec![from],
-            edges: vec![],
-            nominal_days: 0.0,
-        });
+        let stops: Vec<NodeId> = std::iter::once(from).chain(via.iter().copied()).chain([to]).collect();
+        let mut route = Route { nodes: vec![from], edges: Vec::new(), nominal_days: 0.0 };
+        for leg in stops.windows(2) {
+            let l = self.leg(leg[0], leg[1], known);
+            route.nodes.extend_from_slice(&l.nodes[1..]);
+            route.edges.extend_from_slice(&l.edges);
+            route.nominal_days += l.nominal_days;
+        }
         let index = match self.routes.iter().position(|r| *r == route) {
             Some(i) => i as u32,
             None => {
@@ -109,9 +127,46 @@ impl Planner<'_> {
         index
     }
 
-    /// Whether the static route from `from` to `to` meets a known blockade.
-    fn blocked_route(&mut self, from: NodeId, to: NodeId, known: &[bool]) -> bool {
-        let r = self.route(from, to, &[]);
+    /// One leg of a route: avoiding the `known` blockades, or static where it cannot. The
+    /// static leg itself when it meets none of them (it is then also the least-cost leg that
+    /// avoids them), without a search.
+    fn leg(&mut self, from: NodeId, to: NodeId, known: &[bool]) -> Route {
+        let (scenario, router) = (self.scenario, self.router);
+        let fixed = self
+            .legs
+            .entry((from.0, to.0))
+            .or_insert_with(|| {
+                // Validation guarantees a static route for every leg.
+                router.route(from, to, |_| false, |_| false).unwrap_or_else(|| Route {
+                    nodes: vec![from],
+                    edges: vec![],
+                    nominal_days: 0.0,
+                })
+            })
+            .clone();
+        let inner = &fixed.nodes[1..fixed.nodes.len().saturating_sub(1)];
+        let meets = scenario.blockades.iter().zip(known).any(|(b, &k)| {
+            k && match b.site {
+                Site::Node(n) => inner.contains(&n),
+                Site::Edge(..) => fixed.edges.iter().any(|&e| b.covers_edge(&scenario.network, e)),
+            }
+        });
+        if !meets {
+            return fixed;
+        }
+        let avoiding = router.route(
+            from,
+            to,
+            |n| blocked(scenario, known, |b| b.site == Site::Node(n)),
+            |e| blocked(scenario, known, |b| b.covers_edge(&scenario.network, e)),
+        );
+        // Where no route avoids them, `avoid` falls back to the static leg.
+        avoiding.unwrap_or(fixed)
+    }
+
+    /// Whether the static route from `from` through `via` to `to` meets a known blockade.
+    fn blocked_route(&mut self, from: NodeId, to: NodeId, via: &[NodeId], known: &[bool]) -> bool {
+        let r = self.route(from, to, via, &[]);
         let route = &self.routes[r as usize];
         let net = &self.scenario.network;
         self.scenario.blockades.iter().zip(known).any(|(b, &k)| {
@@ -124,30 +179,32 @@ impl Planner<'_> {
 }
 
 impl Dispatch {
-    /// Plans the departures of every supply, moves convoys to their `shift_to` origin where
-    /// their route is known blocked (within the origin's spare capacity), and routes each
-    /// convoy under the routing policy.
+    /// Plans the departures of every supply (warm-up included), moves convoys to their
+    /// `shift_to` origin where their route is known blocked (within the origin's spare
+    /// capacity), routes each convoy under the routing policy, and adds the scheduled convoys.
     pub fn plan(scenario: &Scenario, router: &Router) -> Dispatch {
-        let horizon = scenario.simulation.horizon();
-        let mut planner = Planner { scenario, router, routes: Vec::new(), cache: HashMap::new() };
-        let mut departures: Vec<(f64, usize, usize)> = Vec::new();
+        let sim = &scenario.simulation;
+        let (horizon, warm_up) = (sim.horizon(), sim.warm_up_days);
+        let mut planner = Planner { scenario, router, routes: Vec::new(), cache: HashMap::new(), legs: HashMap::new() };
+        let static_routes = scenario.supplies.iter().map(|s| planner.route(s.from, s.to, &s.via, &[])).collect();
+        let mut departures: Vec<(f64, usize, i64)> = Vec::new();
         for (s, supply) in scenario.supplies.iter().enumerate() {
-            departures.extend(supply.departures(horizon).enumerate().map(|(k, t)| (t, s, k)));
+            departures.extend(supply.departures(horizon, warm_up).map(|(k, t)| (t, s, k)));
         }
         // In time order, so that shifted convoys draw on the origins' capacity first come.
         departures.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut buckets: HashMap<u32, Bucket> =
             scenario.origins.iter().map(|o| (o.node.0, Bucket::new(o.spare_convoys_per_day))).collect();
         let mut candidates = vec![0u64; scenario.supplies.len()];
-        let mut convoys = Vec::with_capacity(departures.len());
+        let mut convoys = Vec::with_capacity(departures.len() + scenario.convoys.len());
+        let avoiding = scenario.routing.policy == Policy::Avoid;
         for (depart, s, k) in departures {
             let supply = &scenario.supplies[s];
-            let needs_known = scenario.routing.policy == Policy::Avoid || supply.shift.is_some();
-            let known = if needs_known { planner.known(depart) } else { Vec::new() };
+            let known = if avoiding || supply.shift.is_some() { planner.known(depart) } else { Vec::new() };
             let mut from = supply.from;
             let mut shifted = false;
             if let Some(shift) = supply.shift
-                && planner.blocked_route(supply.from, supply.to, &known)
+                && planner.blocked_route(supply.from, supply.to, &supply.via, &known)
             {
                 // Every convoy that could move counts; `share` of them move, evenly spread.
                 let n = candidates[s];
@@ -158,21 +215,38 @@ impl Dispatch {
                     shifted = true;
                 }
             }
-            let avoid: &[bool] = if scenario.routing.policy == Policy::Avoid { &known } else { &[] };
-            let route = planner.route(from, supply.to, avoid);
+            let avoid: &[bool] = if avoiding { &known } else { &[] };
+            // A shifted convoy leaves from elsewhere: its stream's `via` does not apply.
+            let via: &[NodeId] = if shifted { &[] } else { &supply.via };
+            let route = planner.route(from, supply.to, via, avoid);
             convoys.push(ConvoyPlan {
-                supply: SupplyId(s as u32),
+                supply: Some(SupplyId(s as u32)),
                 demand: supply.demand,
                 depart,
                 route,
                 trucks: supply.trucks_per_convoy,
+                truck_litres: litres(supply.truck_m3),
                 escorted: supply.escorted,
                 shifted,
                 key: derive(name_key(&supply.name), k as u64),
             });
         }
         convoys.sort_by(|a, b| a.supply.cmp(&b.supply).then(a.depart.total_cmp(&b.depart)));
-        Dispatch { convoys, routes: planner.routes }
+        for c in &scenario.convoys {
+            let known = if avoiding { planner.known(c.day) } else { Vec::new() };
+            convoys.push(ConvoyPlan {
+                supply: None,
+                demand: c.demand,
+                depart: c.day,
+                route: planner.route(c.from, c.to, &c.via, &known),
+                trucks: c.trucks,
+                truck_litres: litres(c.truck_m3),
+                escorted: c.escorted,
+                shifted: false,
+                key: derive(name_key(&format!("convoy:{}", c.name)), 0),
+            });
+        }
+        Dispatch { convoys, routes: planner.routes, static_routes }
     }
 }
 
@@ -197,10 +271,11 @@ mod tests {
     }
 
     const SUPPLY: &str = "[[demand]]\nnode = \"c\"\nconsumption_m3_per_day = 1\ninitial_stock_m3 = 0\n\
-        [[supply]]\nname = \"s\"\nfrom = \"a\"\nto = \"c\"\nconvoys_per_day = 1\ntrucks_per_convoy = 10\ntruck_m3 = 1\n";
+        [[supply]]\nname = \"s\"\nfrom = \"a\"\nto = \"c\"\nconvoys_per_day = 1\ntrucks_per_convoy = 10\ntruck_m3 = 1\n\
+        end_day = 10\n";
 
     fn events(extra: &str, run: u64) -> Vec<Vec<Event>> {
-        let s = scenario(net(), 10, &format!("{SUPPLY}{extra}"));
+        let s = scenario(net(), 20, &format!("{SUPPLY}{extra}"));
         let router = Router::new(&s.network, &s.simulation);
         let dispatch = Dispatch::plan(&s, &router);
         let movement = Movement::new(&s, &router);
@@ -244,7 +319,7 @@ mod tests {
             if hit {
                 let attack = Event::Attack {
                     by: Assailant::Blockade(BlockadeId(0)),
-                    edge: None,
+                    site: SiteRef::Node(NodeId(1)),
                     t: k as f64 + 1.0,
                     trucks_lost: 10,
                 };
@@ -262,11 +337,21 @@ mod tests {
         let attacks: Vec<_> = ev[0].iter().filter(|e| matches!(e, Event::Attack { .. })).collect();
         assert_eq!(
             attacks[0],
-            &Event::Attack { by: Assailant::Blockade(BlockadeId(0)), edge: Some(EdgeId(1)), t: 2.0, trucks_lost: 0 }
+            &Event::Attack {
+                by: Assailant::Blockade(BlockadeId(0)),
+                site: SiteRef::Edge(EdgeId(1)),
+                t: 2.0,
+                trucks_lost: 0
+            }
         );
         assert_eq!(
             attacks[1],
-            &Event::Attack { by: Assailant::Blockade(BlockadeId(1)), edge: Some(EdgeId(1)), t: 4.5, trucks_lost: 0 }
+            &Event::Attack {
+                by: Assailant::Blockade(BlockadeId(1)),
+                site: SiteRef::Edge(EdgeId(1)),
+                t: 4.5,
+                trucks_lost: 0
+            }
         );
     }
 
@@ -275,7 +360,7 @@ mod tests {
         let b = "[[blockade]]\nname = \"x\"\nnode = \"b\"\nend_day = 20\nattack_prob = 1\nescort_factor = 0\n";
         assert!(events(b, 0).iter().all(|e| arrival(e).is_none()), "unescorted: always attacked");
         let escorted = SUPPLY.replace("truck_m3 = 1\n", "truck_m3 = 1\nescorted = true\n");
-        let s = scenario(net(), 10, &format!("{escorted}{b}"));
+        let s = scenario(net(), 20, &format!("{escorted}{b}"));
         let router = Router::new(&s.network, &s.simulation);
         let d = Dispatch::plan(&s, &router);
         let m = Movement::new(&s, &router);
@@ -313,7 +398,7 @@ mod tests {
 
     #[test]
     fn travel_time_factor_has_mean_one() {
-        let mut s = scenario(net(), 1, SUPPLY);
+        let mut s = scenario(net(), 100, &SUPPLY.replace("end_day = 10", "end_day = 1"));
         s.simulation.travel_time_cv = 0.5;
         let router = Router::new(&s.network, &s.simulation);
         let d = Dispatch::plan(&s, &router);

@@ -39,10 +39,12 @@ pub enum Event {
     /// The convoy's trucks enter a road: the first at `t`, the next ones `spacing` apart (0
     /// unless the road has a capacity).
     Edge { edge: EdgeId, t: f64, trucks: u32, spacing: f64 },
-    /// It is attacked at time `t` (on `edge`, or at a node when `None`).
-    Attack { by: Assailant, edge: Option<EdgeId>, t: f64, trucks_lost: u32 },
-    /// It reaches its destination at time `t` with `trucks` trucks.
+    /// It is attacked at time `t` at `site`.
+    Attack { by: Assailant, site: SiteRef, t: f64, trucks_lost: u32 },
+    /// It reaches its destination at time `t` (before the horizon) with `trucks` trucks.
     Arrive { t: f64, trucks: u32 },
+    /// The horizon comes while it is under way with `trucks` trucks: it goes no further.
+    Horizon { trucks: u32 },
 }
 
 /// What links convoys together in a run. The default is a world where nothing does.
@@ -97,6 +99,8 @@ pub struct Walk {
 /// The per-scenario constants needed to move convoys.
 #[derive(Debug, Clone)]
 pub struct Movement {
+    /// Nothing happens from the horizon on: walks stop there.
+    horizon: f64,
     edge_days: Vec<f64>,
     /// (mu, sigma) of the lognormal travel-time factor; `None` when travel_time_cv is 0.
     travel: Option<(f64, f64)>,
@@ -111,6 +115,9 @@ pub struct Movement {
     edge_candidates: Vec<Vec<(u32, u32)>>,
     /// Per static or rotating attacker and period: whether each candidate is held.
     schedule: Vec<Vec<Vec<bool>>>,
+    /// Whether a blockade or an attacker's candidate stands at each node and road.
+    node_busy: Vec<bool>,
+    edge_busy: Vec<bool>,
 }
 
 impl Movement {
@@ -144,7 +151,15 @@ impl Movement {
                     .collect()
             })
             .collect();
+        let sites = SiteIndex::new(net, &scenario.blockades);
+        let node_busy =
+            (0..net.nodes().len()).map(|n| !sites.on_node[n].is_empty() || !node_candidates[n].is_empty()).collect();
+        let edge_busy =
+            (0..net.edges().len()).map(|e| !sites.on_edge[e].is_empty() || !edge_candidates[e].is_empty()).collect();
         Movement {
+            node_busy,
+            edge_busy,
+            horizon,
             edge_days: (0..net.edges().len()).map(|e| router.edge_days(EdgeId(e as u32))).collect(),
             travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
             waits: net
@@ -159,7 +174,7 @@ impl Movement {
                     }
                 })
                 .collect(),
-            sites: SiteIndex::new(net, &scenario.blockades),
+            sites,
             blockades: scenario.blockades.clone(),
             blockade_keys: scenario.blockades.iter().map(|b| name_key(&b.name)).collect(),
             attackers: scenario.attackers.clone(),
@@ -197,7 +212,8 @@ impl Movement {
     }
 
     /// Takes a walk through its next meeting and on to the one after; returns false when the
-    /// convoy has arrived (an `Arrive` event) or has no truck left.
+    /// convoy has arrived (an `Arrive` event), has no truck left, or has reached the horizon
+    /// under way (a `Horizon` event).
     #[inline]
     pub fn step(&self, walk: &mut Walk, route: &Route, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
         if walk.pos == 0 {
@@ -234,7 +250,11 @@ impl Movement {
             }
             walk.t += self.wait(node, &mut walk.rng);
             if i + 1 == route.edges.len() {
-                emit(Event::Arrive { t: walk.t, trucks: walk.trucks });
+                emit(if walk.t < self.horizon {
+                    Event::Arrive { t: walk.t, trucks: walk.trucks }
+                } else {
+                    Event::Horizon { trucks: walk.trucks }
+                });
                 return false;
             }
         }
@@ -251,11 +271,26 @@ impl Movement {
     }
 
     /// Meets the fixed blockades of a site in file order, then the attackers holding it.
-    /// Returns false when no truck is left.
+    /// Returns false when no truck is left, or when the horizon has come (a `Horizon` event).
+    /// Most sites have neither: they cost a flag.
+    #[inline]
     fn meet(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
-        let (fixed, candidates, edge) = match site {
-            SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()], None),
-            SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()], Some(e)),
+        if walk.t >= self.horizon {
+            emit(Event::Horizon { trucks: walk.trucks });
+            return false;
+        }
+        let busy = match site {
+            SiteRef::Node(n) => self.node_busy[n.index()],
+            SiteRef::Edge(e) => self.edge_busy[e.index()],
+        };
+        !busy || self.meet_here(site, walk, world, emit)
+    }
+
+    /// The blockades and attackers at a site where some stand.
+    fn meet_here(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
+        let (fixed, candidates) = match site {
+            SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()]),
+            SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()]),
         };
         for &b in fixed {
             let blockade = &self.blockades[b.index()];
@@ -264,7 +299,7 @@ impl Movement {
             }
             let strength = (blockade.attack_prob(walk.escorted), blockade.truck_loss_prob, blockade.hold_days);
             let key = derive(walk.key, self.blockade_keys[b.index()]);
-            if !self.attack(walk, strength, key, Assailant::Blockade(b), edge, emit) {
+            if !self.attack(walk, strength, key, Assailant::Blockade(b), site, emit) {
                 return false;
             }
         }
@@ -281,7 +316,7 @@ impl Movement {
             let strength = (attacker.attack_prob(walk.escorted), attacker.truck_loss_prob, attacker.hold_days);
             let key = derive(walk.key, derive(self.attacker_keys[ai], u64::from(c)));
             let by = Assailant::Attacker { attacker: a, candidate: c };
-            if !self.attack(walk, strength, key, by, edge, emit) {
+            if !self.attack(walk, strength, key, by, site, emit) {
                 return false;
             }
         }
@@ -296,7 +331,7 @@ impl Movement {
         (p, q, hold): (f64, f64, f64),
         key: u64,
         by: Assailant,
-        edge: Option<EdgeId>,
+        site: SiteRef,
         emit: &mut impl FnMut(Event),
     ) -> bool {
         if p <= 0.0 {
@@ -309,7 +344,7 @@ impl Movement {
         let lost =
             if q >= 1.0 { walk.trucks } else { (0..walk.trucks).filter(|_| rng.random::<f64>() < q).count() as u32 };
         walk.trucks -= lost;
-        emit(Event::Attack { by, edge, t: walk.t, trucks_lost: lost });
+        emit(Event::Attack { by, site, t: walk.t, trucks_lost: lost });
         if walk.trucks == 0 {
             return false;
         }

@@ -145,13 +145,18 @@ impl Network {
         &self.graph
     }
 
-    /// The edges joining `a` and `b` (either direction), in file order.
+    /// The edges joining `a` and `b` (either direction), in file order. Looks only at `a`'s
+    /// roads (the graph's adjacency list), so it costs the degree of `a`, not the size of the
+    /// network.
     pub fn edges_between(&self, a: NodeId, b: NodeId) -> impl Iterator<Item = EdgeId> + '_ {
-        self.edges
-            .iter()
-            .enumerate()
-            .filter(move |(_, e)| (e.from == a && e.to == b) || (e.from == b && e.to == a))
-            .map(|(i, _)| EdgeId(i as u32))
+        let mut found: Vec<EdgeId> = self
+            .graph
+            .edges_connecting(NodeIndex::new(a.index()), NodeIndex::new(b.index()))
+            .map(|e| *e.weight())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter()
     }
 }
 
@@ -161,15 +166,21 @@ pub(crate) mod test_util {
 
     /// A network from `(id, delay_mean_days)` nodes and `(from, to, km)` edges.
     pub fn network(nodes: &[(&str, f64)], edges: &[(&str, &str, f64)]) -> Network {
+        let placed: Vec<(&str, f64, f64, f64)> = nodes.iter().map(|&(id, d)| (id, d, 12.0, -8.0)).collect();
+        network_at(&placed, edges)
+    }
+
+    /// A network from `(id, delay_mean_days, lat, lon)` nodes and `(from, to, km)` edges.
+    pub fn network_at(nodes: &[(&str, f64, f64, f64)], edges: &[(&str, &str, f64)]) -> Network {
         let nodes: Vec<Node> = nodes
             .iter()
-            .map(|&(id, delay)| Node {
+            .map(|&(id, delay, lat, lon)| Node {
                 id: id.to_string(),
                 name: id.to_string(),
                 country: "ML".to_string(),
                 kind: NodeKind::Junction,
-                lat: 12.0,
-                lon: -8.0,
+                lat,
+                lon,
                 delay_mean_days: delay,
                 delay_cv: 0.0,
                 capacity_trucks_per_day: None,

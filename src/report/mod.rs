@@ -1,6 +1,7 @@
 //! Everything written for users: the CSV tables, the charts and the table on stdout. Each
 //! exporter is a function of (results, path) returning a `Result`; none of them simulates.
 
+mod calibration;
 pub mod charts;
 mod compare_data;
 mod comparison;
@@ -12,6 +13,7 @@ mod document;
 mod folder;
 mod folder_documents;
 mod geojson;
+mod hindcast;
 mod html;
 mod markdown;
 mod meta;
@@ -24,6 +26,7 @@ mod sweep;
 mod sweep_data;
 mod table;
 
+pub use calibration::{Calibration, calibration_table, write_calibrated_hindcast, write_calibration, write_posterior};
 pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use critical::{
@@ -36,6 +39,7 @@ pub use document::{Block, Document, run_document};
 pub use folder::Folder;
 pub use folder_documents::{compare_document, critical_document, sweep_document};
 pub use geojson::write_geojson;
+pub use hindcast::{hindcast_table, write_hindcast, write_losses_daily};
 pub use html::write_html;
 pub use markdown::write_markdown;
 pub use meta::{Meta, write_meta};

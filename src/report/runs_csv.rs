@@ -7,8 +7,23 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-pub const HEADER: &[&str] =
-    &["run", "node", "first_shortage_day", "shortage_days", "unmet_m3", "delivered_m3", "lost_m3", "convoys_attacked"];
+pub const HEADER: &[&str] = &[
+    "run",
+    "node",
+    "first_shortage_day",
+    "shortage_days",
+    "unmet_m3",
+    "delivered_m3",
+    "lost_m3",
+    "convoys_attacked",
+    "last_shortage_day",
+    "shortage_spells",
+    "convoys_dispatched",
+    "convoys_deterred",
+    "dispatched_m3",
+    "pipeline_m3",
+    "in_transit_m3",
+];
 
 /// Formats rows of runs.csv; shared by the worker threads.
 pub struct RunsFormat {
@@ -35,7 +50,16 @@ impl RunsFormat {
                 thousandths(&mut out, v);
                 out.push(b',');
             }
-            let _ = writeln!(out, "{}", r.convoys_attacked);
+            let _ = write!(out, "{},", r.convoys_attacked);
+            if let Some(d) = r.last_shortage_day {
+                let _ = write!(out, "{d}");
+            }
+            let _ = write!(out, ",{},{},{}", r.shortage_spells, r.convoys_dispatched, r.convoys_deterred);
+            for v in [r.dispatched_m3, r.pipeline_m3, r.in_transit_m3] {
+                out.push(b',');
+                thousandths(&mut out, v);
+            }
+            out.push(b'\n');
         }
         out
     }

@@ -27,9 +27,21 @@ pub const HEADER: &[&str] = &[
     "name",
     "consumption_m3_per_day",
     "initial_stock_m3",
+    "first_shortage_date_p50",
+    "last_shortage_day_p50",
+    "last_shortage_date_p50",
+    "shortage_spells_mean",
+    "longest_spell_days_mean",
+    "convoys_deterred_mean",
+    "dispatched_m3_mean",
+    "pipeline_m3_mean",
+    "in_transit_m3_mean",
+    "reserve_released_m3_mean",
 ];
 
 pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
+    let calendar = r.scenario.simulation.calendar();
+    let date = |day: Option<u32>| day.map_or(String::new(), |d| calendar.iso(i64::from(d)));
     let rows = (0..r.scenario.demands.len()).map(|d| {
         let s = r.acc.demand(d);
         vec![
@@ -55,6 +67,16 @@ pub fn write_summary(r: &Results, path: &Path) -> Result<(), ReportError> {
             r.scenario.network.node(r.scenario.demands[d].node).name.clone(),
             num(r.scenario.demands[d].consumption_m3_per_day, 3),
             num(r.scenario.demands[d].initial_stock_m3, 3),
+            date(s.first_shortage_day_p50),
+            s.last_shortage_day_p50.map_or(String::new(), |v| v.to_string()),
+            date(s.last_shortage_day_p50),
+            num(s.shortage_spells_mean, 3),
+            num(s.longest_spell_days_mean, 3),
+            num(s.convoys_deterred_mean, 3),
+            num(s.dispatched_m3.mean, 3),
+            num(s.pipeline_m3.mean, 3),
+            num(s.in_transit_m3.mean, 3),
+            num(s.reserve_released_m3_mean, 3),
         ]
     });
     write_csv(path, HEADER, rows)

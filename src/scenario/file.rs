@@ -31,6 +31,10 @@ pub struct ScenarioFile {
     pub escorts: Option<Spanned<EscortsFile>>,
     #[serde(default)]
     pub origin: Vec<Spanned<OriginFile>>,
+    #[serde(default)]
+    pub convoy: Vec<Spanned<ConvoyFile>>,
+    #[serde(default)]
+    pub deterrence: Option<Spanned<DeterrenceFile>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,6 +52,8 @@ pub struct SimulationFile {
     pub start_date: Option<Spanned<DayFile>>,
     #[serde(default)]
     pub warm_up_days: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub attack_prob_scale: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -85,6 +91,36 @@ pub struct SupplyFile {
     pub shift_to: Option<Spanned<String>>,
     #[serde(default)]
     pub shift_share: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub via: Option<Spanned<Vec<String>>>,
+}
+
+/// A convoy that leaves once, at a given time (`[[convoy]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConvoyFile {
+    pub name: Spanned<String>,
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+    pub day: Spanned<DayFile>,
+    pub trucks: Spanned<u32>,
+    pub truck_m3: Spanned<f64>,
+    #[serde(default)]
+    pub escorted: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub via: Option<Spanned<Vec<String>>>,
+}
+
+/// Drivers who refuse a road after attacks on it (`[deterrence]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeterrenceFile {
+    pub per_attack: Spanned<f64>,
+    pub recovery_days: Spanned<f64>,
+    #[serde(default)]
+    pub floor: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub supplies: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,9 +5,10 @@
 mod file;
 mod overrides;
 mod validate;
+mod validate_events;
 mod validate_strategy;
 
-pub use overrides::{scenario_with, set_key};
+pub use overrides::{Variants, is_integer_key, scenario_with, set_key};
 pub use validate::{MAX_RUNS, ScenarioError, load_scenario, parse_scenario};
 
 use crate::attacker::Attacker;
@@ -55,6 +56,47 @@ pub struct Scenario {
     pub attackers: Vec<Attacker>,
     pub escorts: Option<EscortPool>,
     pub origins: Vec<Origin>,
+    /// Convoys that leave once, at a set time (`[[convoy]]`), in file order.
+    pub convoys: Vec<ScheduledConvoy>,
+    pub deterrence: Option<Deterrence>,
+}
+
+/// Index of a scheduled convoy in [`Scenario::convoys`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ConvoyId(pub u32);
+
+impl ConvoyId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A convoy that leaves once, at `day` (which may be before day 0, down to −warm_up_days). It
+/// moves like a supply's convoy, is never deterred and takes no escort unit from the pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduledConvoy {
+    pub name: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub demand: DemandId,
+    pub day: f64,
+    pub trucks: u32,
+    pub truck_m3: f64,
+    pub escorted: bool,
+    /// Nodes the route must pass, in order.
+    pub via: Vec<NodeId>,
+}
+
+/// Drivers who refuse a road after attacks on it. A departure of a stream s that it applies to
+/// goes ahead with probability max(floor, 1 − per_attack × Σ exp(−(t − t_a) / recovery_days)),
+/// the sum over attacks at times t_a < t on the sites (nodes and roads) of s's static route.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deterrence {
+    pub per_attack: f64,
+    pub recovery_days: f64,
+    pub floor: f64,
+    /// `applies[s]`: whether supply s is deterred.
+    pub applies: Vec<bool>,
 }
 
 /// Escort units shared by some supply streams: a convoy of those streams leaves escorted when a
@@ -81,6 +123,8 @@ pub struct Simulation {
     pub start_date: Option<Date>,
     /// How far back streams that start on day 0 were already dispatching (fills the roads).
     pub warm_up_days: f64,
+    /// Every blockade's and attacker's attack_prob is multiplied by this (capped at 1).
+    pub attack_prob_scale: f64,
 }
 
 impl Simulation {
@@ -141,6 +185,8 @@ pub struct Supply {
     pub end_day: f64,
     /// Where some convoys leave from when this stream's route is known blocked.
     pub shift: Option<Shift>,
+    /// Nodes the route must pass, in order (the least-cost leg to each, then on to `to`).
+    pub via: Vec<NodeId>,
 }
 
 /// A supply shift: `share` of the convoys whose route is known blocked leave from `to`.
@@ -160,10 +206,31 @@ pub struct Origin {
 }
 
 impl Supply {
-    /// Departure times: start_day + k / convoys_per_day while below min(end_day, horizon).
-    pub fn departures(&self, horizon: f64) -> impl Iterator<Item = f64> + '_ {
+    /// Departures as (number, time): start_day + k / convoys_per_day for k = 0, 1, … while
+    /// below min(end_day, horizon); before them, when the stream starts on day 0, the warm-up
+    /// departures −k / convoys_per_day for k = 1, 2, … while ≥ −warm_up (numbered −k), earliest
+    /// first.
+    pub fn departures(&self, horizon: f64, warm_up: f64) -> impl Iterator<Item = (i64, f64)> + '_ {
+        let rate = self.convoys_per_day;
         let end = self.end_day.min(horizon);
-        (0u64..).map(move |k| self.start_day + k as f64 / self.convoys_per_day).take_while(move |&t| t < end)
+        let warm = if self.start_day == 0.0 { self.warm_up_count(warm_up) } else { 0 };
+        let before = (1..=warm).rev().map(move |k| (-(k as i64), -(k as f64) / rate));
+        let after = (0i64..).map(move |k| (k, self.start_day + k as f64 / rate)).take_while(move |&(_, t)| t < end);
+        before.chain(after)
+    }
+
+    /// How many warm-up departures a stream starting on day 0 has: the k ≥ 1 with
+    /// −k / convoys_per_day ≥ −warm_up (counted in closed form, checked exactly).
+    pub fn warm_up_count(&self, warm_up: f64) -> u64 {
+        let rate = self.convoys_per_day;
+        let mut k = (warm_up * rate).floor().max(0.0) as u64;
+        while k > 0 && -(k as f64) / rate < -warm_up {
+            k -= 1;
+        }
+        while -((k + 1) as f64) / rate >= -warm_up {
+            k += 1;
+        }
+        k
     }
 }
 
@@ -206,16 +273,37 @@ mod tests {
             start_day: start,
             end_day: end,
             shift: None,
+            via: Vec::new(),
         }
+    }
+
+    fn times(s: &Supply, horizon: f64, warm_up: f64) -> Vec<f64> {
+        s.departures(horizon, warm_up).map(|(_, t)| t).collect()
     }
 
     #[test]
     fn departures_follow_the_rate_and_stop_before_the_end() {
-        let d: Vec<f64> = supply(2.0, 4.0, 2.0).departures(100.0).collect();
-        assert_eq!(d, vec![2.0, 2.5, 3.0, 3.5]);
-        let d: Vec<f64> = supply(0.0, 100.0, 0.4).departures(6.0).collect();
-        assert_eq!(d, vec![0.0, 2.5, 5.0]);
-        assert_eq!(supply(10.0, 20.0, 1.0).departures(10.0).count(), 0);
+        assert_eq!(times(&supply(2.0, 4.0, 2.0), 100.0, 0.0), vec![2.0, 2.5, 3.0, 3.5]);
+        assert_eq!(times(&supply(0.0, 100.0, 0.4), 6.0, 0.0), vec![0.0, 2.5, 5.0]);
+        assert_eq!(supply(10.0, 20.0, 1.0).departures(10.0, 0.0).count(), 0);
+    }
+
+    #[test]
+    fn warm_up_departures_go_back_from_day_0() {
+        let s = supply(0.0, 100.0, 0.4);
+        // -2.5, -5 are >= -6; -7.5 is not.
+        assert_eq!(times(&s, 3.0, 6.0), vec![-5.0, -2.5, 0.0, 2.5]);
+        let numbers: Vec<i64> = s.departures(3.0, 6.0).map(|(k, _)| k).collect();
+        assert_eq!(numbers, vec![-2, -1, 0, 1]);
+        // Exactly at -W counts.
+        assert_eq!(times(&s, 1.0, 5.0), vec![-5.0, -2.5, 0.0]);
+        // Only streams that start on day 0 have a warm-up.
+        assert_eq!(times(&supply(1.0, 100.0, 0.4), 2.0, 6.0), vec![1.0]);
+        for (rate, w) in [(0.1, 365.0), (3.0, 1.0), (1.0 / 3.0, 9.0), (7.0, 0.1), (0.9, 0.0)] {
+            let s = supply(0.0, 100.0, rate);
+            let slow = (1u64..).take_while(|&k| -(k as f64) / rate >= -w).count() as u64;
+            assert_eq!(s.warm_up_count(w), slow, "rate {rate}, W {w}");
+        }
     }
 }
 

@@ -228,24 +228,37 @@ impl<'a> Context<'a> {
         for s in &f.supply {
             supplies.push(self.supply(&network, s.get_ref(), horizon, &demand_of, &mut names)?);
         }
-        let convoys: u64 = supplies.iter().map(|s| s.departures(horizon).count() as u64).sum();
-        if convoys > MAX_CONVOYS_PER_RUN {
+        let mut names = HashMap::new();
+        let mut convoys = Vec::new();
+        for c in &f.convoy {
+            convoys.push(self.convoy(&network, c, &simulation, &demand_of, &mut names)?);
+        }
+        let warm_up = simulation.warm_up_days;
+        let count: u64 =
+            supplies.iter().map(|s| s.departures(horizon, warm_up).count() as u64).sum::<u64>() + convoys.len() as u64;
+        if count > MAX_CONVOYS_PER_RUN {
             let msg =
-                format!("the supplies dispatch {convoys} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
+                format!("the supplies dispatch {count} convoys per run; at most {MAX_CONVOYS_PER_RUN} are allowed");
             return Err(self.invalid(&f.simulation, "supply", msg));
         }
         let mut names = HashMap::new();
         let mut blockades = Vec::new();
+        let scale = simulation.attack_prob_scale;
         for b in &f.blockade {
-            blockades.push(self.blockade(&network, b, horizon, &mut names)?);
+            let mut blockade = self.blockade(&network, b, horizon, &mut names)?;
+            blockade.attack_prob = (blockade.attack_prob * scale).min(1.0);
+            blockades.push(blockade);
         }
         let origins = self.origins(&network, &f, &supplies)?;
         let mut names = HashMap::new();
         let mut attackers = Vec::new();
         for a in &f.attacker {
-            attackers.push(self.attacker(&network, a, horizon, &mut names)?);
+            let mut attacker = self.attacker(&network, a, horizon, &mut names)?;
+            attacker.attack_prob = (attacker.attack_prob * scale).min(1.0);
+            attackers.push(attacker);
         }
         let escorts = f.escorts.as_ref().map(|e| self.escorts(e, &supplies)).transpose()?;
+        let deterrence = f.deterrence.as_ref().map(|d| self.deterrence(d, &supplies)).transpose()?;
         let routing = match &f.routing {
             None => Routing { policy: Policy::Static, detection_delay_days: 0.0 },
             Some(r) => Routing {
@@ -269,10 +282,17 @@ impl<'a> Context<'a> {
                 let msg = format!("no route from `{}` to `{}` in the network", at.get_ref(), network.node(s.to).id);
                 return Err(self.invalid(at, &format!("supply.{}.shift_to", s.name), msg));
             }
-            if router.route(s.from, s.to, |_| false, |_| false).is_none() {
-                let (from, to) = (&network.node(s.from).id, &network.node(s.to).id);
-                let msg = format!("no route from `{from}` to `{to}` in the network");
-                return Err(self.invalid(&file.get_ref().to, &format!("supply.{}.to", s.name), msg));
+            let field = format!("supply.{}.{}", s.name, if s.via.is_empty() { "to" } else { "via" });
+            match &file.get_ref().via {
+                Some(at) => self.legs_exist(&router, (s.from, &s.via, s.to), at, &field)?,
+                None => self.legs_exist(&router, (s.from, &s.via, s.to), &file.get_ref().to, &field)?,
+            }
+        }
+        for (c, file) in convoys.iter().zip(&f.convoy) {
+            let file = file.get_ref();
+            match &file.via {
+                Some(at) => self.legs_exist(&router, (c.from, &c.via, c.to), at, &format!("convoy.{}.via", c.name))?,
+                None => self.legs_exist(&router, (c.from, &c.via, c.to), &file.to, &format!("convoy.{}.to", c.name))?,
             }
         }
         Ok(Scenario {
@@ -289,6 +309,8 @@ impl<'a> Context<'a> {
             attackers,
             escorts,
             origins,
+            convoys,
+            deterrence,
         })
     }
 
@@ -313,6 +335,12 @@ impl<'a> Context<'a> {
                 "simulation.warm_up_days",
                 Range::closed(0.0, MAX_WARM_UP_DAYS),
                 0.0,
+            )?,
+            attack_prob_scale: self.optional(
+                &s.attack_prob_scale,
+                "simulation.attack_prob_scale",
+                Range::closed(0.0, 100.0),
+                1.0,
             )?,
             horizon_days: horizon,
             runs: *s.runs.get_ref(),
@@ -421,7 +449,9 @@ impl<'a> Context<'a> {
             return Err(self.invalid(&s.trucks_per_convoy, &field("trucks_per_convoy"), msg));
         }
         let (start_day, end_day) = self.window(&field, &s.start_day, &s.end_day, horizon)?;
+        let via = self.via(net, &s.via, (from, to), &field("via"))?;
         Ok(Supply {
+            via,
             from,
             to,
             demand,
@@ -687,6 +717,16 @@ attack_prob = 0.5
         );
         let e = error(&with("seed = 7", "seed = 7\nwarm_up_days = 400"));
         assert!(e.contains("simulation.warm_up_days: expected a number from 0 to 365, found 400"), "{e}");
+    }
+
+    #[test]
+    fn attack_prob_scale_multiplies_every_attack_probability() {
+        let s = parse(&with("seed = 7", "seed = 7\nattack_prob_scale = 1.5")).unwrap();
+        assert_eq!(s.blockades[0].attack_prob, 0.75);
+        let s = parse(&with("seed = 7", "seed = 7\nattack_prob_scale = 3")).unwrap();
+        assert_eq!(s.blockades[0].attack_prob, 1.0, "capped at 1");
+        let e = error(&with("seed = 7", "seed = 7\nattack_prob_scale = -1"));
+        assert!(e.contains("simulation.attack_prob_scale: expected a number from 0 to 100, found -1"), "{e}");
     }
 
     #[test]

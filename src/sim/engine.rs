@@ -7,6 +7,7 @@
 
 use super::Model;
 use super::run::{DemandRun, RunOutcome, RunRow};
+use crate::observations::TargetAccs;
 use crate::stats::{Accumulator, Paired};
 use rayon::prelude::*;
 use std::sync::Mutex;
@@ -69,7 +70,8 @@ pub fn simulate_summaries(
 }
 
 fn new_acc(model: &Model, quantiles: bool) -> Accumulator {
-    Accumulator::shaped_like(&RunOutcome::new(model), quantiles)
+    let acc = Accumulator::shaped_like(&RunOutcome::new(model), quantiles);
+    if model.targets.is_empty() { acc } else { acc.with_targets(TargetAccs::new(&model.targets, model.horizon_days)) }
 }
 
 /// Plays runs `0..runs` of every model, run i of each in turn on the same worker, so that the

@@ -1,21 +1,24 @@
 //! Runs in which convoys interact: roads and nodes with a capacity (convoys queue first come,
-//! first served), a shared escort pool, attackers that follow the traffic. Every step of every
-//! convoy is taken in time order from one queue of events; at equal times attacker moves come
-//! first, then convoys in dispatch order. Movement itself is the same code as in independent
-//! runs (`convoy::Movement::step`), so both agree where nothing interacts.
+//! first served), a shared escort pool, attackers that follow the traffic, drivers deterred by
+//! earlier attacks. Every step of every convoy is taken in time order from one queue of events;
+//! at equal times attacker moves come first, then convoys in dispatch order. Movement itself is
+//! the same code as in independent runs (`convoy::Movement::step`), and volumes are booked in
+//! integers, so both give the same bits where nothing interacts.
 
 use super::Model;
+use super::deterrence::time_key;
+use super::gate::Gate;
 use super::run::RunOutcome;
 use crate::attacker::AttackerPolicy;
-use crate::convoy::{SiteRef, Walk, World};
+use crate::convoy::{Alone, SiteRef, Walk, World};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// The state that links convoys in one run.
 struct Shared<'m> {
     model: &'m Model,
-    node_free: Vec<f64>,
-    edge_free: Vec<f64>,
+    /// When each queue (a node or road with a capacity) is free again.
+    free: Vec<f64>,
     /// Adaptive attackers: the candidates held now, and trucks met per candidate and day.
     held: Vec<Vec<bool>>,
     traffic: Vec<Vec<Vec<u64>>>,
@@ -23,13 +26,15 @@ struct Shared<'m> {
 
 impl World for Shared<'_> {
     fn queue(&mut self, site: SiteRef, t: f64, trucks: u32) -> (f64, f64) {
-        let (capacity, free) = match site {
-            SiteRef::Node(n) => (self.model.node_capacity[n.index()], &mut self.node_free[n.index()]),
-            SiteRef::Edge(e) => (self.model.edge_capacity[e.index()], &mut self.edge_free[e.index()]),
+        let m = self.model;
+        let (capacity, queue) = match site {
+            SiteRef::Node(n) => (m.node_capacity[n.index()], m.node_queue[n.index()]),
+            SiteRef::Edge(e) => (m.edge_capacity[e.index()], m.edge_queue[e.index()]),
         };
         match capacity {
             None => (t, 0.0),
             Some(c) => {
+                let free = &mut self.free[queue as usize];
                 // A server of c trucks a day: the convoy's trucks go through one after another.
                 let start = t.max(*free);
                 *free = start + f64::from(trucks) / c;
@@ -63,16 +68,36 @@ enum What {
     Convoy(u32),
 }
 
-/// Plays one run of `model` (run key `key`) in time order into `out`.
-pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
+/// Plays one run of `model` (run key `key`) in departure order into `out`: each convoy from
+/// departure to end, after every convoy that left before it (for runs whose convoys interact
+/// only when they leave).
+pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
+    out.fill_schedule(model);
+    let mut gate = Gate::new(model);
+    for &i in &model.by_departure {
+        let i = i as usize;
+        let convoy = &model.dispatch.convoys[i];
+        let Some(escorted) = gate.leave(i, key, out) else { continue };
+        let route = &model.dispatch.routes[convoy.route as usize];
+        let mut walk = model.movement.start(convoy, key, escorted);
+        let mut attacked = false;
+        while model.movement.step(&mut walk, route, &mut Alone, &mut |e| {
+            gate.heard(&e);
+            out.book(model, convoy, &mut attacked, e)
+        }) {}
+        gate.ended(i, convoy, walk.t);
+    }
+}
+
+/// Plays one run of `model` (run key `key`) step by step in time order into `out`.
+pub(super) fn play_steps(model: &Model, key: u64, out: &mut RunOutcome) {
     let horizon = f64::from(model.horizon_days);
     let days = model.horizon_days as usize;
     let attackers = &model.movement.attackers;
     let adaptive = |a: usize| attackers[a].policy == AttackerPolicy::Adaptive;
     let mut shared = Shared {
         model,
-        node_free: vec![0.0; model.node_capacity.len()],
-        edge_free: vec![0.0; model.edge_capacity.len()],
+        free: vec![0.0; model.queues],
         held: attackers.iter().map(|a| vec![false; a.candidates.len()]).collect(),
         traffic: attackers
             .iter()
@@ -80,39 +105,25 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
             .map(|(i, a)| vec![vec![0; if adaptive(i) { days } else { 0 }]; a.candidates.len()])
             .collect(),
     };
-    for (a, periods) in out.held.iter_mut().enumerate() {
-        for (p, held) in periods.iter_mut().enumerate() {
-            let t = attackers[a].period_start(p);
-            for (c, h) in held.iter_mut().enumerate() {
-                *h = model.movement.scheduled(a, c, t);
-            }
-        }
-    }
-    // Times are non-negative, so their bits sort like the times.
+    out.fill_schedule(model);
     let mut queue: BinaryHeap<Reverse<(u64, What)>> = BinaryHeap::new();
     let mut moves = Vec::new();
     for (a, attacker) in attackers.iter().enumerate().filter(|(a, _)| adaptive(*a)) {
         for p in 0..attacker.periods(horizon) {
-            queue.push(Reverse((attacker.period_start(p).to_bits(), What::Move(moves.len() as u32))));
+            queue.push(Reverse((time_key(attacker.period_start(p)), What::Move(moves.len() as u32))));
             moves.push((a, p));
         }
     }
     let convoys = &model.dispatch.convoys;
     for (i, c) in convoys.iter().enumerate() {
-        queue.push(Reverse((c.depart.to_bits(), What::Convoy(i as u32))));
+        queue.push(Reverse((time_key(c.depart), What::Convoy(i as u32))));
     }
     let mut walks: Vec<Option<Walk>> = vec![None; convoys.len()];
     let mut attacked = vec![false; convoys.len()];
-    // Escort units: when each is back (infinite while out), and which convoy has it.
-    let units = model.escorts.as_ref().map_or(0, |e| e.units as usize);
-    let mut back = vec![0.0f64; units];
-    let mut escort_of: Vec<Option<usize>> = vec![None; convoys.len()];
+    let mut gate = Gate::new(model);
 
-    while let Some(Reverse((bits, what))) = queue.pop() {
-        let t = f64::from_bits(bits);
-        if t >= horizon {
-            break;
-        }
+    // Walks end at the horizon by themselves (a `Horizon` event), so the queue runs dry.
+    while let Some(Reverse((_, what))) = queue.pop() {
         match what {
             What::Move(m) => {
                 let (a, p) = moves[m as usize];
@@ -135,30 +146,19 @@ pub(super) fn play(model: &Model, key: u64, out: &mut RunOutcome) {
                 let i = i as usize;
                 let convoy = &convoys[i];
                 let route = &model.dispatch.routes[convoy.route as usize];
-                let walk = walks[i].get_or_insert_with(|| {
-                    out.demand[convoy.demand.index()].convoys_dispatched += 1;
-                    out.demand[convoy.demand.index()].convoys_shifted += u32::from(convoy.shifted);
-                    let mut escorted = convoy.escorted;
-                    if let Some(pool) = &model.escorts
-                        && !escorted
-                        && pool.uses[convoy.supply.index()]
-                        && t >= pool.start_day
-                        && let Some(u) = back.iter().position(|&b| b <= t)
-                    {
-                        back[u] = f64::INFINITY;
-                        escort_of[i] = Some(u);
-                        escorted = true;
-                    }
-                    model.movement.start(convoy, key, escorted)
+                if walks[i].is_none() {
+                    let Some(escorted) = gate.leave(i, key, out) else { continue };
+                    walks[i] = Some(model.movement.start(convoy, key, escorted));
+                }
+                let Some(walk) = walks[i].as_mut() else { continue };
+                let more = model.movement.step(walk, route, &mut shared, &mut |e| {
+                    gate.heard(&e);
+                    out.book(model, convoy, &mut attacked[i], e)
                 });
-                let more = model
-                    .movement
-                    .step(walk, route, &mut shared, &mut |e| out.book(model, convoy, &mut attacked[i], e));
                 if more {
-                    queue.push(Reverse((walk.t.to_bits(), What::Convoy(i as u32))));
-                } else if let Some(u) = escort_of[i] {
-                    // The unit comes back after the round trip.
-                    back[u] = walk.t + (walk.t - convoy.depart);
+                    queue.push(Reverse((time_key(walk.t), What::Convoy(i as u32))));
+                } else {
+                    gate.ended(i, convoy, walk.t);
                 }
             }
         }

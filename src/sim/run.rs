@@ -1,11 +1,13 @@
 //! One Monte Carlo run: every convoy moved along its route (one after the other, or in time
 //! order when convoys interact, see `events`), deliveries and losses booked to their demand
-//! node, then each stock run day by day.
+//! node, then each stock run day by day. Volumes are booked in whole litres (integers), so that
+//! a run's totals do not depend on the order in which convoys were moved.
 
-use super::Model;
 use super::events;
 use super::stock::run_stock;
-use crate::convoy::{Assailant, ConvoyPlan, Event};
+use super::{Model, Order};
+use crate::convoy::{Assailant, ConvoyPlan, Event, SiteRef};
+use crate::network::EdgeId;
 use crate::rng::run_key;
 use crate::scenario::DemandId;
 
@@ -23,6 +25,42 @@ pub struct DemandRun {
     pub rationed_m3: f64,
     /// Convoys that left from their stream's `shift_to` origin.
     pub convoys_shifted: u32,
+    /// Departures in [0, horizon) that did not go ahead (drivers refused the road).
+    pub convoys_deterred: u32,
+    /// Fuel that left in [0, horizon), scheduled convoys included.
+    pub dispatched_m3: f64,
+    /// Fuel on the road at t = 0: departed before 0, not arrived before 0.
+    pub pipeline_m3: f64,
+    /// Fuel departed, not arrived and not lost before the horizon.
+    pub in_transit_m3: f64,
+    /// Maximal runs of consecutive shortage days.
+    pub shortage_spells: u32,
+    pub longest_spell_days: u32,
+    pub last_shortage_day: Option<u32>,
+    /// The reserve added to the stock (0 when it was not released).
+    pub reserve_released_m3: f64,
+}
+
+/// Trucks lost in one attack: when, by whom, how many.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Loss {
+    pub t: f64,
+    pub by: Assailant,
+    pub trucks: u32,
+}
+
+/// A demand node's volumes in one run, in litres.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Litres {
+    delivered: i64,
+    lost: i64,
+    dispatched: i64,
+    pipeline: i64,
+    in_transit: i64,
+}
+
+fn m3(litres: i64) -> f64 {
+    litres as f64 / 1000.0
 }
 
 /// A row of runs.csv.
@@ -38,7 +76,13 @@ pub struct RunRow {
 pub struct SiteRun {
     pub attacks: u32,
     pub trucks_lost: u32,
-    pub lost_m3: f64,
+    pub lost_litres: i64,
+}
+
+impl SiteRun {
+    pub fn lost_m3(&self) -> f64 {
+        m3(self.lost_litres)
+    }
 }
 
 /// Everything one run produced; reused from run to run to avoid allocation.
@@ -46,12 +90,16 @@ pub struct SiteRun {
 pub struct RunOutcome {
     pub days: usize,
     pub demand: Vec<DemandRun>,
+    litres: Vec<Litres>,
     /// Stock at the end of each day, demand-major: `[d * days + day]`.
     pub stock: Vec<f64>,
     /// Whether each day had unmet demand, same layout as `stock`.
     pub shortage: Vec<bool>,
     /// Fuel delivered by the end of each day, same layout as `stock`.
     pub delivered_cum: Vec<f64>,
+    /// The roads some route uses (those of the model), in id order; the `edge_` vectors below
+    /// have one entry per road of it.
+    pub roads: Vec<EdgeId>,
     pub edge_trucks: Vec<u64>,
     pub edge_attacks: Vec<u32>,
     pub edge_trucks_lost: Vec<u32>,
@@ -65,6 +113,8 @@ pub struct RunOutcome {
     /// Per attacker, per period, whether each candidate was held.
     pub held: Vec<Vec<Vec<bool>>>,
     pub(super) deliveries: Vec<Vec<(f64, f64)>>,
+    /// Every attack that cost trucks, in the order found (for observations).
+    pub losses: Vec<Loss>,
 }
 
 impl RunOutcome {
@@ -74,14 +124,16 @@ impl RunOutcome {
         RunOutcome {
             days,
             demand: vec![DemandRun::default(); demands],
+            litres: vec![Litres::default(); demands],
             stock: vec![0.0; days * demands],
             shortage: vec![false; days * demands],
             delivered_cum: vec![0.0; days * demands],
-            edge_trucks: vec![0; model.edges],
-            edge_attacks: vec![0; model.edges],
-            edge_trucks_lost: vec![0; model.edges],
-            edge_day_max: vec![0; model.edges],
-            edge_day: vec![0; model.edges * days],
+            roads: model.roads.clone(),
+            edge_trucks: vec![0; model.roads.len()],
+            edge_attacks: vec![0; model.roads.len()],
+            edge_trucks_lost: vec![0; model.roads.len()],
+            edge_day_max: vec![0; model.roads.len()],
+            edge_day: vec![0; model.roads.len() * days],
             blockades: vec![SiteRun::default(); model.blockades],
             attackers: attackers.iter().map(|a| vec![SiteRun::default(); a.candidates.len()]).collect(),
             held: attackers
@@ -89,11 +141,13 @@ impl RunOutcome {
                 .map(|a| vec![vec![false; a.candidates.len()]; a.periods(f64::from(model.horizon_days))])
                 .collect(),
             deliveries: vec![Vec::new(); demands],
+            losses: Vec::new(),
         }
     }
 
     fn reset(&mut self) {
         self.demand.fill(DemandRun::default());
+        self.litres.fill(Litres::default());
         self.edge_trucks.fill(0);
         self.edge_attacks.fill(0);
         self.edge_trucks_lost.fill(0);
@@ -103,40 +157,39 @@ impl RunOutcome {
         self.attackers.iter_mut().for_each(|a| a.fill(SiteRun::default()));
         self.held.iter_mut().flatten().for_each(|p| p.fill(false));
         self.deliveries.iter_mut().for_each(Vec::clear);
+        self.losses.clear();
     }
 
     /// Plays run `run` of `model` under `seed`, replacing what this outcome held.
     pub fn play(&mut self, model: &Model, seed: u64, run: u64) {
         self.reset();
         let key = run_key(seed, run);
-        if model.interacting {
-            events::play(model, key, self);
-        } else {
-            for convoy in &model.dispatch.convoys {
-                let route = &model.dispatch.routes[convoy.route as usize];
-                let mut attacked = false;
-                self.demand[convoy.demand.index()].convoys_dispatched += 1;
-                self.demand[convoy.demand.index()].convoys_shifted += u32::from(convoy.shifted);
-                model.movement.travel(convoy, route, key, &mut |e| self.book(model, convoy, &mut attacked, e));
-            }
-            for (a, periods) in self.held.iter_mut().enumerate() {
-                for (p, held) in periods.iter_mut().enumerate() {
-                    for (c, h) in held.iter_mut().enumerate() {
-                        let t = model.movement.attackers[a].period_start(p);
-                        *h = model.movement.scheduled(a, c, t);
-                    }
+        match model.order {
+            Order::Independent => {
+                for convoy in &model.dispatch.convoys {
+                    let route = &model.dispatch.routes[convoy.route as usize];
+                    let mut attacked = false;
+                    self.depart(convoy, false);
+                    model.movement.travel(convoy, route, key, &mut |e| self.book(model, convoy, &mut attacked, e));
                 }
+                self.fill_schedule(model);
             }
+            Order::Departure => events::play_by_departure(model, key, self),
+            Order::Steps => events::play_steps(model, key, self),
         }
         let days = self.days;
         for (d, demand) in model.demands.iter().enumerate() {
             let range = d * days..(d + 1) * days;
-            let totals =
-                run_stock(demand, &mut self.deliveries[d], &mut self.stock[range.clone()], &mut self.shortage[range]);
+            let totals = run_stock(
+                demand,
+                &mut self.deliveries[d],
+                &mut self.stock[range.clone()],
+                &mut self.shortage[range.clone()],
+            );
             // The deliveries are sorted by time now: add them up day by day.
             let mut total = 0.0;
             let mut arrivals = self.deliveries[d].iter().peekable();
-            for (day, cum) in self.delivered_cum[d * days..(d + 1) * days].iter_mut().enumerate() {
+            for (day, cum) in self.delivered_cum[range.clone()].iter_mut().enumerate() {
                 while let Some(&&(t, m3)) = arrivals.peek() {
                     if t >= (day + 1) as f64 {
                         break;
@@ -146,30 +199,69 @@ impl RunOutcome {
                 }
                 *cum = total;
             }
-            let r = &mut self.demand[d];
+            let spells = Spells::of(&self.shortage[range]);
+            let (r, l) = (&mut self.demand[d], self.litres[d]);
             r.first_shortage_day = totals.first_shortage_day;
             r.shortage_days = totals.shortage_days;
             r.unmet_m3 = totals.unmet_m3;
             r.rationed_m3 = totals.rationed_m3;
+            r.reserve_released_m3 = totals.reserve_released_m3;
+            r.shortage_spells = spells.count;
+            r.longest_spell_days = spells.longest;
+            r.last_shortage_day = spells.last;
+            r.delivered_m3 = m3(l.delivered);
+            r.lost_m3 = m3(l.lost);
+            r.dispatched_m3 = m3(l.dispatched);
+            r.pipeline_m3 = m3(l.pipeline);
+            r.in_transit_m3 = m3(l.in_transit);
         }
     }
 
-    /// Books one event of `convoy`; only what happens before the horizon counts. `attacked`
-    /// is the convoy's flag: whether it was attacked already.
+    /// Records which candidates static and rotating attackers hold in each period (adaptive
+    /// ones are recorded as they move).
+    pub(super) fn fill_schedule(&mut self, model: &Model) {
+        for (a, periods) in self.held.iter_mut().enumerate() {
+            for (p, held) in periods.iter_mut().enumerate() {
+                let t = model.movement.attackers[a].period_start(p);
+                for (c, h) in held.iter_mut().enumerate() {
+                    *h = model.movement.scheduled(a, c, t);
+                }
+            }
+        }
+    }
+
+    /// Books the departure of `convoy`: dispatched (or `deterred`) when it leaves in
+    /// [0, horizon), on the road at t = 0 when it left before (until it arrives before 0).
+    #[inline]
+    pub(super) fn depart(&mut self, convoy: &ConvoyPlan, deterred: bool) {
+        let d = convoy.demand.index();
+        let litres = convoy.litres(convoy.trucks);
+        if convoy.depart < 0.0 {
+            self.litres[d].pipeline += litres;
+        } else if deterred {
+            self.demand[d].convoys_deterred += 1;
+        } else {
+            self.demand[d].convoys_dispatched += 1;
+            self.demand[d].convoys_shifted += u32::from(convoy.shifted);
+            self.litres[d].dispatched += litres;
+        }
+    }
+
+    /// Books one event of `convoy` (movement stops at the horizon, so every event but `Edge`
+    /// is before it). `attacked` is the convoy's flag: whether it was attacked already.
     #[inline]
     pub(super) fn book(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
-        let horizon = f64::from(model.horizon_days);
         let d = convoy.demand.index();
-        let m3 = model.truck_m3[convoy.supply.index()];
         match event {
             Event::Edge { edge, t, trucks, spacing } => {
-                let e = edge.index();
+                let e = model.road_slot[edge.index()] as usize;
+                let days = self.days;
                 // Trucks spaced 1/c apart accumulate rounding: a time a hair under midnight is
                 // midnight (times are kept to 1e-9 day, 0.1 ms).
                 let mut add = |t: f64, n: u32| {
                     let t = t + 1e-9;
-                    if t < horizon {
-                        let bin = e * self.days + t as usize;
+                    if (0.0..days as f64).contains(&t) {
+                        let bin = e * days + t as usize;
                         self.edge_day[bin] += n;
                         self.edge_day_max[e] = self.edge_day_max[e].max(self.edge_day[bin]);
                         self.edge_trucks[e] += u64::from(n);
@@ -181,38 +273,89 @@ impl RunOutcome {
                     add(t, trucks);
                 }
             }
-            Event::Attack { by, edge, t, trucks_lost } if t < horizon => {
+            Event::Attack { by, site, t, trucks_lost } => {
+                if trucks_lost > 0 {
+                    self.losses.push(Loss { t, by, trucks: trucks_lost });
+                }
                 if !*attacked {
                     *attacked = true;
                     self.demand[d].convoys_attacked += 1;
                 }
-                let lost = f64::from(trucks_lost) * m3;
-                let site = match by {
+                let lost = convoy.litres(trucks_lost);
+                let at = match by {
                     Assailant::Blockade(b) => &mut self.blockades[b.index()],
                     Assailant::Attacker { attacker, candidate } => {
                         &mut self.attackers[attacker as usize][candidate as usize]
                     }
                 };
-                site.attacks += 1;
-                site.trucks_lost += trucks_lost;
-                site.lost_m3 += lost;
-                self.demand[d].lost_m3 += lost;
-                if let Some(e) = edge {
-                    self.edge_attacks[e.index()] += 1;
-                    self.edge_trucks_lost[e.index()] += trucks_lost;
+                at.attacks += 1;
+                at.trucks_lost += trucks_lost;
+                at.lost_litres += lost;
+                self.litres[d].lost += lost;
+                if let SiteRef::Edge(e) = site {
+                    let e = model.road_slot[e.index()] as usize;
+                    self.edge_attacks[e] += 1;
+                    self.edge_trucks_lost[e] += trucks_lost;
                 }
             }
-            Event::Arrive { t, trucks } if t < horizon => {
-                let m3 = f64::from(trucks) * m3;
-                self.deliveries[d].push((t, m3));
-                self.demand[d].delivered_m3 += m3;
+            Event::Arrive { t, trucks } => {
+                let litres = convoy.litres(trucks);
+                if t < 0.0 {
+                    // Used before the scenario starts: it was never on the road at t = 0.
+                    self.litres[d].pipeline -= litres;
+                } else {
+                    self.deliveries[d].push((t, m3(litres)));
+                    self.litres[d].delivered += litres;
+                }
             }
-            _ => {}
+            Event::Horizon { trucks } => self.litres[d].in_transit += convoy.litres(trucks),
         }
     }
 
     /// The runs.csv rows of this outcome.
     pub fn rows(&self, run: u64) -> impl Iterator<Item = RunRow> + '_ {
         self.demand.iter().enumerate().map(move |(d, &result)| RunRow { run, demand: DemandId(d as u32), result })
+    }
+}
+
+/// The shortage spells of one demand node in one run.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Spells {
+    count: u32,
+    longest: u32,
+    last: Option<u32>,
+}
+
+impl Spells {
+    /// Maximal runs of consecutive shortage days in `shortage` (one flag per day).
+    fn of(shortage: &[bool]) -> Spells {
+        let mut s = Spells::default();
+        let mut run = 0u32;
+        for (day, &short) in shortage.iter().enumerate() {
+            if short {
+                if run == 0 {
+                    s.count += 1;
+                }
+                run += 1;
+                s.longest = s.longest.max(run);
+                s.last = Some(day as u32);
+            } else {
+                run = 0;
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spells;
+
+    #[test]
+    fn spells_are_maximal_runs_of_shortage_days() {
+        let f = |s: &str| Spells::of(&s.bytes().map(|b| b == b'x').collect::<Vec<_>>());
+        assert_eq!(f("...."), Spells::default());
+        assert_eq!(f(".xx..xxx.x"), Spells { count: 3, longest: 3, last: Some(9) });
+        assert_eq!(f("xxxx"), Spells { count: 1, longest: 4, last: Some(3) });
     }
 }

@@ -18,6 +18,8 @@ pub struct StockTotals {
     pub unmet_m3: f64,
     /// Demand cut by rationing (consumption × (1 − factor) while rationing).
     pub rationed_m3: f64,
+    /// The reserve added to the stock (0 when it was not released).
+    pub reserve_released_m3: f64,
 }
 
 /// The stock of one demand node as time goes on.
@@ -26,6 +28,7 @@ struct Stock<'a> {
     s: f64,
     t: f64,
     reserve_pending: bool,
+    released: f64,
 }
 
 impl Stock<'_> {
@@ -45,6 +48,7 @@ impl Stock<'_> {
             && self.s <= r.release_below_m3
         {
             self.s += r.m3;
+            self.released = r.m3;
             self.reserve_pending = false;
         }
     }
@@ -113,7 +117,8 @@ impl Stock<'_> {
 }
 
 /// Runs the stock of `demand` over `stock.len()` days. `deliveries` are (arrival time, m³),
-/// all before the horizon, in any order (they are sorted here). Writes the stock at the end of
+/// all before the horizon, in any order (they are sorted here by time, then volume, so that
+/// the result does not depend on their order). Writes the stock at the end of
 /// each day into `stock` and whether the day had unmet demand into `shortage`.
 pub fn run_stock(
     demand: &Demand,
@@ -121,8 +126,9 @@ pub fn run_stock(
     stock: &mut [f64],
     shortage: &mut [bool],
 ) -> StockTotals {
-    deliveries.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    let mut st = Stock { demand, s: demand.initial_stock_m3, t: 0.0, reserve_pending: demand.reserve.is_some() };
+    deliveries.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut st =
+        Stock { demand, s: demand.initial_stock_m3, t: 0.0, reserve_pending: demand.reserve.is_some(), released: 0.0 };
     st.release();
     let mut next = deliveries.iter().peekable();
     let mut totals = StockTotals::default();
@@ -149,6 +155,7 @@ pub fn run_stock(
             totals.first_shortage_day.get_or_insert(day as u32);
         }
     }
+    totals.reserve_released_m3 = st.released;
     totals
 }
 

@@ -2,6 +2,8 @@
 
 use super::histogram::Histograms;
 use super::moments::{Moments, wilson95};
+use crate::network::EdgeId;
+use crate::observations::TargetAccs;
 use crate::sim::RunOutcome;
 
 /// A mean over runs with the half-width of its 95 % confidence interval.
@@ -36,6 +38,15 @@ pub struct DemandSummary {
     pub convoys_attacked: Estimate,
     pub rationed_m3: Estimate,
     pub convoys_shifted_mean: f64,
+    pub convoys_deterred_mean: f64,
+    pub shortage_spells_mean: f64,
+    pub longest_spell_days_mean: f64,
+    /// Median last shortage day over the runs with a shortage.
+    pub last_shortage_day_p50: Option<u32>,
+    pub dispatched_m3: Estimate,
+    pub pipeline_m3: Estimate,
+    pub in_transit_m3: Estimate,
+    pub reserve_released_m3_mean: f64,
 }
 
 /// One demand node on one day (a row of daily.csv).
@@ -71,10 +82,34 @@ struct DemandAcc {
     unmet: Moments,
     delivered: Moments,
     lost: Moments,
-    dispatched: Moments,
+    convoys: Moments,
     attacked: Moments,
     rationed: Moments,
     shifted: Moments,
+    deterred: Moments,
+    spells: Moments,
+    longest: Moments,
+    /// Runs whose last shortage fell on each day.
+    last_day_counts: Vec<u64>,
+    dispatched: Moments,
+    pipeline: Moments,
+    in_transit: Moments,
+    reserve_released: Moments,
+}
+
+/// The nearest-rank median day of a histogram of days over `n` runs; `None` when `n` is 0.
+fn median_day(counts: &[u64], n: u64) -> Option<u32> {
+    (n > 0).then(|| {
+        let rank = n.div_ceil(2);
+        let mut seen = 0;
+        counts
+            .iter()
+            .position(|&c| {
+                seen += c;
+                seen >= rank
+            })
+            .unwrap_or(0) as u32
+    })
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,6 +132,8 @@ pub struct Accumulator {
     stock_sum: Vec<Moments>,
     delivered_cum: Vec<Moments>,
     shortage_runs: Vec<u64>,
+    /// The roads some route uses, in id order, and their statistics (other roads carry none).
+    roads: Vec<EdgeId>,
     edges: Vec<SiteAcc>,
     /// The most trucks that entered each road in one day, over all runs.
     edge_day_max: Vec<u32>,
@@ -105,6 +142,8 @@ pub struct Accumulator {
     attackers: Vec<Vec<SiteAcc>>,
     /// Per attacker, per period, per candidate: runs in which it was held.
     held: Vec<Vec<Vec<u64>>>,
+    /// Observations scored run by run (`corridor hindcast`).
+    targets: Option<TargetAccs>,
 }
 
 impl Accumulator {
@@ -113,6 +152,7 @@ impl Accumulator {
     /// once and do not chart stocks.
     pub fn shaped_like(o: &RunOutcome, quantiles: bool) -> Accumulator {
         let mut acc = Self::with_quantiles(o.days, o.demand.len(), o.edge_trucks.len(), o.blockades.len(), quantiles);
+        acc.roads.clone_from(&o.roads);
         acc.attackers = o.attackers.iter().map(|a| vec![SiteAcc::default(); a.len()]).collect();
         acc.held = o.held.iter().map(|periods| periods.iter().map(|p| vec![0; p.len()]).collect()).collect();
         acc
@@ -127,10 +167,18 @@ impl Accumulator {
             unmet: Moments::default(),
             delivered: Moments::default(),
             lost: Moments::default(),
-            dispatched: Moments::default(),
+            convoys: Moments::default(),
             attacked: Moments::default(),
             rationed: Moments::default(),
             shifted: Moments::default(),
+            deterred: Moments::default(),
+            spells: Moments::default(),
+            longest: Moments::default(),
+            last_day_counts: vec![0; days],
+            dispatched: Moments::default(),
+            pipeline: Moments::default(),
+            in_transit: Moments::default(),
+            reserve_released: Moments::default(),
         };
         Accumulator {
             runs: 0,
@@ -141,12 +189,25 @@ impl Accumulator {
             stock_sum: vec![Moments::default(); days * demands],
             delivered_cum: vec![Moments::default(); days * demands],
             shortage_runs: vec![0; days * demands],
+            roads: Vec::new(),
             edges: vec![SiteAcc::default(); edges],
             edge_day_max: vec![0; edges],
             blockades: vec![SiteAcc::default(); blockades],
             attackers: Vec::new(),
             held: Vec::new(),
+            targets: None,
         }
+    }
+
+    /// This accumulator, also scoring every run against `targets`.
+    pub fn with_targets(mut self, targets: TargetAccs) -> Accumulator {
+        self.targets = Some(targets);
+        self
+    }
+
+    /// The observations' accumulators, when there are targets.
+    pub fn targets(&self) -> Option<&TargetAccs> {
+        self.targets.as_ref()
     }
 
     pub fn runs(&self) -> u64 {
@@ -155,20 +216,33 @@ impl Accumulator {
 
     pub fn add(&mut self, o: &RunOutcome) {
         self.runs += 1;
+        if let Some(t) = &mut self.targets {
+            t.add(o);
+        }
         for (acc, r) in self.demands.iter_mut().zip(&o.demand) {
             if let Some(day) = r.first_shortage_day {
                 acc.runs_with_shortage += 1;
                 acc.first_day_counts[day as usize] += 1;
                 acc.first_day.add(f64::from(day));
             }
+            if let Some(day) = r.last_shortage_day {
+                acc.last_day_counts[day as usize] += 1;
+            }
             acc.shortage_days.add(f64::from(r.shortage_days));
             acc.unmet.add(r.unmet_m3);
             acc.delivered.add(r.delivered_m3);
             acc.lost.add(r.lost_m3);
-            acc.dispatched.add(f64::from(r.convoys_dispatched));
+            acc.convoys.add(f64::from(r.convoys_dispatched));
             acc.attacked.add(f64::from(r.convoys_attacked));
             acc.rationed.add(r.rationed_m3);
             acc.shifted.add(f64::from(r.convoys_shifted));
+            acc.deterred.add(f64::from(r.convoys_deterred));
+            acc.spells.add(f64::from(r.shortage_spells));
+            acc.longest.add(f64::from(r.longest_spell_days));
+            acc.dispatched.add(r.dispatched_m3);
+            acc.pipeline.add(r.pipeline_m3);
+            acc.in_transit.add(r.in_transit_m3);
+            acc.reserve_released.add(r.reserve_released_m3);
         }
         for (i, (&s, &short)) in o.stock.iter().zip(&o.shortage).enumerate() {
             if self.quantiles {
@@ -190,7 +264,7 @@ impl Accumulator {
         for (acc, r) in self.blockades.iter_mut().zip(&o.blockades).chain(sites) {
             acc.attacks += u64::from(r.attacks);
             acc.trucks_lost += u64::from(r.trucks_lost);
-            acc.lost.add(r.lost_m3);
+            acc.lost.add(r.lost_m3());
         }
         for (count, &held) in self.held.iter_mut().flatten().flatten().zip(o.held.iter().flatten().flatten()) {
             *count += u64::from(held);
@@ -199,9 +273,17 @@ impl Accumulator {
 
     pub fn merge(&mut self, other: &Accumulator) {
         self.runs += other.runs;
+        if let (Some(a), Some(b)) = (&mut self.targets, &other.targets) {
+            a.merge(b);
+        }
         for (a, b) in self.demands.iter_mut().zip(&other.demands) {
             a.runs_with_shortage += b.runs_with_shortage;
-            for (x, y) in a.first_day_counts.iter_mut().zip(&b.first_day_counts) {
+            for (x, y) in a
+                .first_day_counts
+                .iter_mut()
+                .zip(&b.first_day_counts)
+                .chain(a.last_day_counts.iter_mut().zip(&b.last_day_counts))
+            {
                 *x += y;
             }
             for (x, y) in [
@@ -210,10 +292,17 @@ impl Accumulator {
                 (&mut a.unmet, &b.unmet),
                 (&mut a.delivered, &b.delivered),
                 (&mut a.lost, &b.lost),
-                (&mut a.dispatched, &b.dispatched),
+                (&mut a.convoys, &b.convoys),
                 (&mut a.attacked, &b.attacked),
                 (&mut a.rationed, &b.rationed),
                 (&mut a.shifted, &b.shifted),
+                (&mut a.deterred, &b.deterred),
+                (&mut a.spells, &b.spells),
+                (&mut a.longest, &b.longest),
+                (&mut a.dispatched, &b.dispatched),
+                (&mut a.pipeline, &b.pipeline),
+                (&mut a.in_transit, &b.in_transit),
+                (&mut a.reserve_released, &b.reserve_released),
             ] {
                 x.merge(y);
             }
@@ -254,32 +343,30 @@ impl Accumulator {
     pub fn demand(&self, d: usize) -> DemandSummary {
         let a = &self.demands[d];
         let n = self.runs.max(1) as f64;
-        let median = (a.runs_with_shortage > 0).then(|| {
-            let rank = a.runs_with_shortage.div_ceil(2);
-            let mut seen = 0;
-            a.first_day_counts
-                .iter()
-                .position(|&c| {
-                    seen += c;
-                    seen >= rank
-                })
-                .unwrap_or(0) as u32
-        });
+        let mean = |m: &Moments| m.mean().unwrap_or(0.0);
         DemandSummary {
             runs: self.runs,
             runs_with_shortage: a.runs_with_shortage,
             p_shortage: a.runs_with_shortage as f64 / n,
             p_shortage_ci: wilson95(a.runs_with_shortage, self.runs),
             first_shortage_day_mean: a.first_day.mean(),
-            first_shortage_day_p50: median,
+            first_shortage_day_p50: median_day(&a.first_day_counts, a.runs_with_shortage),
             shortage_days: Estimate::of(&a.shortage_days),
             unmet_m3: Estimate::of(&a.unmet),
             delivered_m3: Estimate::of(&a.delivered),
             lost_m3: Estimate::of(&a.lost),
-            convoys_dispatched_mean: a.dispatched.mean().unwrap_or(0.0),
+            convoys_dispatched_mean: mean(&a.convoys),
             convoys_attacked: Estimate::of(&a.attacked),
             rationed_m3: Estimate::of(&a.rationed),
-            convoys_shifted_mean: a.shifted.mean().unwrap_or(0.0),
+            convoys_shifted_mean: mean(&a.shifted),
+            convoys_deterred_mean: mean(&a.deterred),
+            shortage_spells_mean: mean(&a.spells),
+            longest_spell_days_mean: mean(&a.longest),
+            last_shortage_day_p50: median_day(&a.last_day_counts, a.runs_with_shortage),
+            dispatched_m3: Estimate::of(&a.dispatched),
+            pipeline_m3: Estimate::of(&a.pipeline),
+            in_transit_m3: Estimate::of(&a.in_transit),
+            reserve_released_m3_mean: mean(&a.reserve_released),
         }
     }
 
@@ -298,8 +385,17 @@ impl Accumulator {
         }
     }
 
+    /// Road `e` (its id in the network): zeros when no route uses it.
     pub fn edge(&self, e: usize) -> SiteSummary {
-        self.site(&self.edges[e])
+        match self.road(e) {
+            Some(i) => self.site(&self.edges[i]),
+            None => self.site(&SiteAcc::default()),
+        }
+    }
+
+    /// The index of network road `e` among the roads some route uses.
+    fn road(&self, e: usize) -> Option<usize> {
+        self.roads.binary_search(&EdgeId(e as u32)).ok()
     }
 
     pub fn blockade(&self, b: usize) -> SiteSummary {
@@ -308,7 +404,7 @@ impl Accumulator {
 
     /// The most trucks that entered road `e` in one day, over every run and day.
     pub fn edge_day_max(&self, e: usize) -> u32 {
-        self.edge_day_max[e]
+        self.road(e).map_or(0, |i| self.edge_day_max[i])
     }
 
     /// Attacks and losses of attacker `a` at its candidate `c`.

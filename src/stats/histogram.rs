@@ -33,10 +33,23 @@ fn bin_value(bin: usize) -> f64 {
     low * (1.0 + 0.5 / SUB as f64)
 }
 
-/// One histogram per series, stored flat.
-#[derive(Debug, Clone, PartialEq)]
+/// Blocks of `SUB` bins a series has at most: one per doubling, and one for bin 0.
+const BLOCKS: usize = BINS.div_ceil(SUB) + 1;
+
+/// The block and the place in it of a bin (bin 0 is the last place of block 0).
+fn block_of(bin: usize) -> (usize, usize) {
+    let b = bin + SUB - 1;
+    (b / SUB, b % SUB)
+}
+
+/// One histogram per series. Bins come in blocks of one doubling each, allocated when a value
+/// first falls there: a series' values across runs span a few doublings, so memory and the
+/// cache lines a run touches follow the data, not the 4,097 bins of the full range.
+#[derive(Debug, Clone)]
 pub struct Histograms {
-    counts: Vec<u32>,
+    /// Per series and block: 1 + its index in `pool` (0: no value there yet).
+    blocks: Vec<u32>,
+    pool: Vec<[u32; SUB]>,
     min: Vec<f64>,
     max: Vec<f64>,
 }
@@ -44,21 +57,48 @@ pub struct Histograms {
 impl Histograms {
     pub fn new(series: usize) -> Histograms {
         Histograms {
-            counts: vec![0; series * BINS],
+            blocks: vec![0; series * BLOCKS],
+            pool: Vec::new(),
             min: vec![f64::INFINITY; series],
             max: vec![f64::NEG_INFINITY; series],
         }
     }
 
+    /// The counts of block `k` of `series`, allocated if needed.
+    fn block_mut(&mut self, series: usize, k: usize) -> &mut [u32; SUB] {
+        let slot = &mut self.blocks[series * BLOCKS + k];
+        if *slot == 0 {
+            self.pool.push([0; SUB]);
+            *slot = self.pool.len() as u32;
+        }
+        &mut self.pool[*slot as usize - 1]
+    }
+
+    /// The counts of block `k` of `series`, if any value fell there.
+    fn block(&self, series: usize, k: usize) -> Option<&[u32; SUB]> {
+        match self.blocks[series * BLOCKS + k] {
+            0 => None,
+            slot => Some(&self.pool[slot as usize - 1]),
+        }
+    }
+
+    #[inline]
     pub fn add(&mut self, series: usize, v: f64) {
-        self.counts[series * BINS + bin_of(v)] += 1;
+        let (k, j) = block_of(bin_of(v));
+        self.block_mut(series, k)[j] += 1;
         self.min[series] = self.min[series].min(v);
         self.max[series] = self.max[series].max(v);
     }
 
     pub fn merge(&mut self, other: &Histograms) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
+        for series in 0..self.min.len() {
+            for k in 0..BLOCKS {
+                if let Some(theirs) = other.block(series, k) {
+                    for (a, b) in self.block_mut(series, k).iter_mut().zip(theirs) {
+                        *a += b;
+                    }
+                }
+            }
         }
         for (a, b) in self.min.iter_mut().zip(&other.min) {
             *a = a.min(*b);
@@ -68,12 +108,19 @@ impl Histograms {
         }
     }
 
+    /// The counts of every bin of a series, in bin order (0 where nothing fell).
+    fn counts(&self, series: usize) -> impl Iterator<Item = u32> + '_ {
+        (0..BINS).map(move |bin| {
+            let (k, j) = block_of(bin);
+            self.block(series, k).map_or(0, |b| b[j])
+        })
+    }
+
     /// The nearest-rank `q`-quantile of a series (the value of rank ceil(q·n)): exact for the
     /// lowest and highest rank, otherwise the middle of its bin clamped to the series' range;
     /// `None` for an empty series.
     pub fn quantile(&self, series: usize, q: f64) -> Option<f64> {
-        let counts = &self.counts[series * BINS..(series + 1) * BINS];
-        let n: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+        let n: u64 = (0..BLOCKS).filter_map(|k| self.block(series, k)).flatten().map(|&c| u64::from(c)).sum();
         if n == 0 {
             return None;
         }
@@ -83,15 +130,24 @@ impl Histograms {
             return Some(if rank == n { hi } else { lo });
         }
         let mut seen = 0u64;
-        let bin = counts
-            .iter()
-            .position(|&c| {
+        let bin = self
+            .counts(series)
+            .position(|c| {
                 seen += u64::from(c);
                 seen >= rank
             })
             .unwrap_or(BINS - 1);
         let v = if bin == 0 { lo.max(0.0).min(hi) } else { bin_value(bin) };
         Some(v.clamp(lo, hi))
+    }
+}
+
+/// Equal when every series has the same counts and range, however the blocks were laid out.
+impl PartialEq for Histograms {
+    fn eq(&self, other: &Histograms) -> bool {
+        self.min == other.min
+            && self.max == other.max
+            && (0..self.min.len()).all(|s| self.counts(s).eq(other.counts(s)))
     }
 }
 

@@ -21,11 +21,8 @@ pub fn critical_chart(c: &CriticalData, k: usize, style: &Style, stem: &Path) ->
         notes.push(format!("The best {TOP_PAIRS} of {} groups of pairs; every pair is in critical.csv.", groups.len()));
         groups.truncate(TOP_PAIRS);
     }
-    for g in &groups {
-        if let Some(letter) = &g.letter {
-            notes.push(format!("{letter}: {}.", g.members().join(", ")));
-        }
-    }
+    let bar_notes =
+        groups.iter().map(|g| g.letter.as_ref().map(|l| format!("{l}: {}.", g.members().join(", ")))).collect();
     let bars = groups
         .iter()
         .map(|g| (g.label(), g.rows[0].diff_unmet / 1000.0, Some(g.rows[0].diff_unmet_ci95 / 1000.0)))
@@ -40,6 +37,8 @@ pub fn critical_chart(c: &CriticalData, k: usize, style: &Style, stem: &Path) ->
         fill: Fill { colour: Some((main, 0.8)), hatch: None, outline: Some(Stroke::solid(main, 1.0)) },
         empty: "No candidate site.".into(),
         notes,
+        bar_notes,
+        what: if k == 1 { "sites or groups".into() } else { "groups of pairs".into() },
     };
     super::save(&figure, stem, style)
 }

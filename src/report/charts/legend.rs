@@ -66,7 +66,17 @@ pub struct Laid {
 /// Lays out `entries` in columns no wider than `max_width` in all, as many columns as fit
 /// (`columns` = 1 for a single column).
 pub fn lay_out<DB: DrawingBackend>(c: &Canvas<DB>, entries: &[Entry], max_width: i32, flow: bool) -> Laid {
-    let font = c.font(15.0);
+    lay_out_in(c, entries, max_width, flow, c.font(15.0))
+}
+
+/// [`lay_out`] in a given type.
+pub fn lay_out_in<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    entries: &[Entry],
+    max_width: i32,
+    flow: bool,
+    font: Font,
+) -> Laid {
     let pad = c.px(8.0) as i32;
     let gap = c.px(8.0) as i32;
     let sample = entries.iter().map(|e| e.sample.size(c).0).max().unwrap_or(0);

@@ -167,18 +167,18 @@ impl Map {
         if blockaded {
             let (o, i) = self.cased(self.road_width(max / 4.0, scale), false, scale);
             e.push(Entry::new("blockaded road", Sample::Cased(o, i)));
-            e.push(Entry::new("blockade (larger: more attacks)", Sample::Marker(self.cross(1.0, scale))));
+            e.push(Entry::new("blockade (size: attack odds)", Sample::Marker(self.cross(1.0, scale))));
         }
         if attacked {
             let (o, i) = self.cased(self.road_width(max / 4.0, scale), true, scale);
             e.push(Entry::new("attackers' road", Sample::Cased(o, i)));
-            e.push(Entry::new("attacker's site (filled: held more)", Sample::Marker(self.triangle(1.0, 1.0, scale))));
+            e.push(Entry::new("attacker's site (filled: held most)", Sample::Marker(self.triangle(1.0, 1.0, scale))));
         }
         let discs = [1.0, 0.5, 0.0].map(|p| (disc_radius(p, scale), 0.15 + 0.7 * p)).to_vec();
-        e.push(Entry::new("city by P(shortage): 100, 50, 0 %", Sample::Discs(discs, self.palette.accent())));
+        e.push(Entry::new("city, P(shortage) 100/50/0 %", Sample::Discs(discs, self.palette.accent())));
         let dot = |filled| Marker { shape: Shape::Circle, radius: 5.0 * scale, colour: self.palette.main(), filled };
         e.push(Entry::new("port or depot", Sample::Marker(dot(true))));
-        e.push(Entry::new("border post or junction", Sample::Marker(dot(false))));
+        e.push(Entry::new("border post, junction", Sample::Marker(dot(false))));
         e.push(Entry::new("country border", Sample::Line(ground.border.clone(), None)));
         e
     }
@@ -227,14 +227,14 @@ impl Figure for Map {
         // The legend (and the scale bar) in a corner of the map that the network leaves
         // empty; else beside the map when the image is wide, else under it: whichever leaves
         // the larger map.
-        let column = legend::lay_out(c, &entries, body.width() * 2 / 5, false);
+        let column = legend::lay_out_in(c, &entries, body.width() * 2 / 5, false, c.font(13.5));
         let full = Projection::fit(&lonlat, body);
         let (map_area, laid, at, inside) =
             match self.empty_corner(&full, body, (column.size.0, column.size.1 + bar_h), c.px(40.0)) {
                 Some(at) => (body, column, at, true),
                 None => {
-                    let side = legend::lay_out(c, &entries, c.width() / 3, false);
-                    let under = legend::lay_out(c, &entries, body.width(), true);
+                    let side = legend::lay_out_in(c, &entries, c.width() / 3, false, c.font(13.5));
+                    let under = legend::lay_out_in(c, &entries, body.width(), true, c.font(13.5));
                     let beside = Rect::new(body.x0, body.y0, body.x1 - side.size.0 - gap, body.y1);
                     let below = Rect::new(body.x0, body.y0, body.x1, body.y1 - under.size.1 - gap);
                     let fits_beside = side.size.1 + bar_h <= body.height();

@@ -32,6 +32,8 @@ pub fn road_losses(data: &OutputData, style: &Style, stem: &Path) -> Result<Layo
         fill: Fill { colour: Some((accent, 0.8)), hatch: None, outline: Some(Stroke::solid(accent, 1.0)) },
         empty: "No truck is lost on a road.".into(),
         notes: if more > 0 { vec![format!("{more} more roads with losses are in edges.csv.")] } else { Vec::new() },
+        bar_notes: Vec::new(),
+        what: "roads".into(),
     };
     super::save(&figure, stem, style)
 }

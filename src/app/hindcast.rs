@@ -1,0 +1,63 @@
+//! `corridor hindcast`: a scenario's run, scored against what was observed.
+
+use super::output::{Staged, pool};
+use super::run::{write_outputs, write_provenance};
+use super::{Common, load, print};
+use crate::observations::{Quantity, SiteFilter, Target, load_observations};
+use crate::report;
+use crate::sim::Model;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()> {
+    let scenario = load(path, common)?;
+    let targets = load_observations(observations, &scenario)?;
+    let out = common.out.clone().unwrap_or_else(|| Path::new("output").join(format!("hindcast_{}", scenario.name)));
+    let staged = Staged::new(&out)?;
+    let (pool, threads) = pool(common.threads)?;
+    let horizon = scenario.simulation.horizon_days;
+    let mut model = Model::new(&scenario);
+    model.targets = targets.iter().cloned().chain(timeline(horizon)).collect();
+    let (acc, elapsed) = write_outputs(&scenario, &model, &pool, staged.dir(), common.quiet)?;
+    let scores = acc.targets().map(|t| t.scores()).unwrap_or_default();
+    let (observed, daily) = scores.split_at(targets.len().min(scores.len()));
+    let dir = staged.dir();
+    let calendar = scenario.simulation.calendar();
+    report::write_hindcast(&targets, observed, calendar, &dir.join("hindcast.csv"))?;
+    report::write_losses_daily(daily, calendar, acc.runs(), &dir.join("losses_daily.csv"))?;
+    std::fs::copy(observations, dir.join("observations.csv"))
+        .with_context(|| format!("cannot copy {} into the outputs", observations.display()))?;
+    write_provenance(dir, threads, elapsed)?;
+    staged.publish()?;
+    if !common.quiet {
+        let title = format!(
+            "hindcast of {} against {}: {} runs, seed {}",
+            scenario.name,
+            observations.display(),
+            report::thousands(acc.runs()),
+            scenario.simulation.seed
+        );
+        print(&format!("{}wrote {}\n", report::hindcast_table(&title, &targets, observed, calendar), out.display()));
+    }
+    Ok(())
+}
+
+/// Trucks lost everywhere from day 0 to the end of each day: the hindcast's losses over time.
+fn timeline(horizon: u32) -> impl Iterator<Item = Target> {
+    (0..horizon).map(|d| Target {
+        name: format!("lost_by_day_{d}"),
+        quantity: Quantity::TrucksLost,
+        demand: None,
+        node: String::new(),
+        site: SiteFilter::Everywhere,
+        site_name: String::new(),
+        from: 0,
+        to: d,
+        has_from: true,
+        has_to: true,
+        low: 0.0,
+        high: f64::INFINITY,
+        source: String::new(),
+        line: 0,
+    })
+}
