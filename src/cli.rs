@@ -1,5 +1,6 @@
 //! The command line. clap's types stay in this module: it hands the application a [`Command`].
 
+use crate::app::plot::PlotRequest;
 use crate::app::{CalibrateArgs, Checks, Command, Common};
 use crate::report::charts::{Format, Palette, Style};
 use crate::shards::ShardSpec;
@@ -145,7 +146,7 @@ enum Verb {
     )]
     Compare {
         /// Two or more scenario files; the first is the reference
-        #[arg(required = true, num_args = 2..)]
+        #[arg(required = true, num_args = 2.., value_name = "SCENARIO")]
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         common: CommonArgs,
@@ -259,13 +260,16 @@ enum Verb {
     /// Write report.html and report.md for an output folder
     #[command(
         long_about = "Write report.html (one self-contained page: every chart embedded, no network access \
-                      needed, prints well) and report.md for a folder written by `corridor run`: the scenario \
-                      in plain words, the key numbers with 95 % intervals, every chart and a provenance block \
-                      (version, scenario and network hashes, seed, runs, threads, date).",
-        after_help = "Examples:\n  corridor report output/bamako_2025\n  corridor run scenarios/bamako_2025.toml --report"
+                      needed, prints well) and report.md for a folder written by `corridor run`, `compare`, \
+                      `sweep` or `critical`, with the content that fits it: for a run, the scenario in plain \
+                      words, the key numbers with 95 % intervals, every chart and a provenance block (version, \
+                      scenario and network hashes, seed, runs, threads, date); for the others, what was run, \
+                      their table of results, every chart and their provenance.",
+        after_help = "Examples:\n  corridor report output/bamako_2025\n  corridor run scenarios/bamako_2025.toml --report\n  \
+                      corridor report output/critical_bamako_2025_bamako"
     )]
     Report {
-        /// A folder written by `corridor run`
+        /// A folder written by `corridor run`, `compare`, `sweep` or `critical`
         dir: PathBuf,
         /// Print nothing but errors
         #[arg(long)]
@@ -291,18 +295,19 @@ enum Verb {
         #[arg(long)]
         quiet: bool,
     },
-    /// Redraw the charts of a run or compare folder from its files, without simulating again
+    /// Redraw the charts of an output folder from its files, without simulating again
     #[command(
-        long_about = "Redraw every chart of a folder written by `corridor run` (or `corridor compare`) from the \
-                      files in it (summary.csv, daily.csv, blockades.csv, attackers.csv, network.geojson, \
-                      meta.toml; for a comparison, comparison.csv, comparison_daily.csv, compare.toml), \
-                      without simulating again: in other formats, at another size, or in greys for \
-                      black-and-white print. PDF is not offered: it would need a system library.",
+        long_about = "Redraw the charts of a folder written by `corridor run`, `compare`, `sweep` or `critical` \
+                      from the files in it, without simulating again: in other formats (SVG, PNG, PDF with its \
+                      font embedded), at another size (every chart lays itself out for it), in greys for \
+                      black-and-white print, with day numbers instead of dates, only some of them, or into \
+                      another folder.",
         after_help = "Examples:\n  corridor plot output/bamako_2025 --format svg\n  \
-                      corridor plot output/bamako_2025 --width 1600 --height 900 --palette greyscale"
+                      corridor plot output/bamako_2025 --only stock_bamako,network_map --width 600 --height 400 \
+                      --palette greyscale --format pdf --out paper/figures"
     )]
     Plot {
-        /// A folder written by `corridor run` or `corridor compare`
+        /// A folder written by `corridor run`, `compare`, `sweep` or `critical`
         dir: PathBuf,
         /// Formats to write, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]
@@ -310,12 +315,21 @@ enum Verb {
         /// Chart width in pixels
         #[arg(long, default_value_t = 1200, value_parser = clap::value_parser!(u32).range(400..=4000))]
         width: u32,
-        /// Chart height in pixels (fan charts add their timeline below)
+        /// Chart height in pixels
         #[arg(long, default_value_t = 700, value_parser = clap::value_parser!(u32).range(300..=4000))]
         height: u32,
         /// Colours: colour (Okabe–Ito, colour-blind safe) or greyscale (for black-and-white print)
         #[arg(long, value_enum, default_value = "colour")]
         palette: PaletteArg,
+        /// Write the charts into this folder (default: the folder itself)
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Draw only these charts (names as in the folder, without extension), comma-separated
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        only: Option<Vec<String>>,
+        /// Day numbers on time axes, even when the scenario has a start date
+        #[arg(long)]
+        days: bool,
         /// Print nothing but errors
         #[arg(long)]
         quiet: bool,
@@ -326,6 +340,7 @@ enum Verb {
 enum FormatArg {
     Svg,
     Png,
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -355,12 +370,13 @@ pub fn parse() -> Command {
         Verb::Hindcast { scenario, observations, common } => {
             Command::Hindcast { scenario, observations, common: common.into() }
         }
-        Verb::Plot { dir, format, width, height, palette, quiet } => {
+        Verb::Plot { dir, format, width, height, palette, out, only, days, quiet } => {
             let mut formats = Vec::new();
             for f in format {
                 let f = match f {
                     FormatArg::Svg => Format::Svg,
                     FormatArg::Png => Format::Png,
+                    FormatArg::Pdf => Format::Pdf,
                 };
                 if !formats.contains(&f) {
                     formats.push(f);
@@ -370,7 +386,8 @@ pub fn parse() -> Command {
                 PaletteArg::Colour => Palette::Colour,
                 PaletteArg::Greyscale => Palette::Greyscale,
             };
-            Command::Plot { dir, style: Style { width, height, formats, palette }, quiet }
+            let style = Style { width, height, formats, palette, days };
+            Command::Plot { dir, request: PlotRequest { style, out, only }, quiet }
         }
         Verb::Critical { scenario, target, k, strength, common } => {
             Command::Critical { scenario, target, k: usize::from(k), strength, common: common.into() }
@@ -378,10 +395,60 @@ pub fn parse() -> Command {
     }
 }
 
+/// Every verb: its synopsis (positional arguments and its own options; the flags every
+/// simulating verb takes, and the checks `validate` shares with them, are left out) and what it
+/// does, as the README lists them.
+pub fn command_summary() -> String {
+    use clap::CommandFactory;
+    const COMMON: [&str; 7] = ["runs", "seed", "threads", "out", "quiet", "shard", "shards"];
+    const CHECKS: [&str; 2] = ["max_memory", "deny_warnings"];
+    let cli = Cli::command();
+    let mut out = String::new();
+    for verb in cli.get_subcommands() {
+        let simulating = verb.get_arguments().any(|a| a.get_id() == "threads");
+        let mut synopsis = format!("corridor {}", verb.get_name());
+        for arg in verb.get_arguments() {
+            let name = arg.get_id().as_str();
+            let common = simulating && COMMON.contains(&name);
+            if name == "help" || common || CHECKS.contains(&name) || (!simulating && name == "quiet") {
+                continue;
+            }
+            let value = arg.get_value_names().and_then(|v| v.first()).map_or(name.to_uppercase(), |v| v.to_string());
+            let takes_value = arg.get_action().takes_values();
+            let many = arg.get_num_args().is_some_and(|n| n.min_values() > 1);
+            let repeated = matches!(arg.get_action(), clap::ArgAction::Append);
+            synopsis.push(' ');
+            synopsis.push_str(&match (arg.get_long(), takes_value, arg.is_required_set()) {
+                (None, _, true) if many => format!("{value} {value} [...]"),
+                (None, _, true) => value,
+                (None, _, false) => format!("[{value}]"),
+                (Some(long), true, true) if repeated => format!("--{long} {value} [--{long} ...]"),
+                (Some(long), true, true) => format!("--{long} {value}"),
+                (Some(long), true, false) => format!("[--{long} {value}]"),
+                (Some(long), false, _) => format!("[--{long}]"),
+            });
+        }
+        let about = verb.get_about().map(|a| a.to_string()).unwrap_or_default();
+        out.push_str(&format!("{synopsis}\n    {about}\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn the_command_summary_lists_every_verb() {
+        let s = command_summary();
+        for line in
+            ["corridor run SCENARIO [--precision", "corridor compare SCENARIO SCENARIO [...]", "corridor plot DIR"]
+        {
+            assert!(s.contains(line), "{s}");
+        }
+        assert!(s.contains("[--only NAME]") && !s.contains("--threads") && !s.contains("[--shard"), "{s}");
+    }
 
     #[test]
     fn cli_is_well_formed() {

@@ -135,6 +135,6 @@ fn plot_redraws_a_comparison_from_its_files() {
         .success();
     let svg = std::fs::read_to_string(out.join("shortage_c.svg")).unwrap();
     assert!(svg.contains("a (reference)"));
-    // Scenario b is series 1: vermilion (#D55E00) in colour, grey #5A5A5A in greyscale.
-    assert!(svg.contains("#5A5A5A") && !svg.contains("#D55E00"), "the greyscale palette has no colour");
+    // Scenario b is series 1: vermilion (#D55E00) in colour, grey #464646 in greyscale.
+    assert!(svg.contains("#464646") && !svg.contains("#D55E00"), "the greyscale palette has no colour");
 }

@@ -329,7 +329,7 @@ fn check(path: &Path, out: &Path, stage: Stage) -> Result<(), anyhow::Error> {
     let data = OutputData::load(out)?;
     if stage.charts {
         let style = charts::Style { formats: vec![charts::Format::Svg], ..charts::Style::default() };
-        charts::draw_run_charts(&data, &style, out)?;
+        charts::draw_run_charts(&data, &style, out, None)?;
     }
     Ok(())
 }

@@ -43,7 +43,7 @@ fn the_report_tells_the_scenario_numbers_charts_and_provenance() {
         "City C runs short in",
         "## The scenario",
         "Port A to City C: 0.7 convoys a day of 12 trucks of 40 m³",
-        "Blockade border at Border B, days 5 to 25: 40 % of passing convoys attacked",
+        "Blockade border at Border B, from day 5 to day 25: 40 % of passing convoys attacked",
         "Convoys route around the blockades they know of (3 days after each begins)",
         "## Provenance",
         "**date**: `2025-09-04 00:00 UTC`",

@@ -69,7 +69,7 @@ pub(super) fn write_outputs(
     report::write_compare_meta(&c, &dir.join("compare.toml"))?;
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = report::CompareData::load(dir)?;
-    charts::draw_compare_charts(&data, &charts::Style::default(), dir)?;
+    charts::draw_compare_charts(&data, &charts::Style::default(), dir, None)?;
     Ok(())
 }
 

@@ -110,14 +110,12 @@ pub(super) fn target_index(scenario: &Scenario, target: Option<&str>) -> Result<
     }
 }
 
-/// Writes critical.csv and the charts into `dir`: the same for `critical` and `merge`.
+/// Writes critical.csv, critical.toml and the charts into `dir`: the same for `critical` and
+/// `merge`. The charts are drawn from the files just written, as `corridor plot` draws them.
 pub(super) fn write_outputs(c: &Critical, dir: &Path) -> Result<()> {
     report::write_critical(c, &dir.join("critical.csv"))?;
-    let style = charts::Style::default();
-    charts::critical_chart(c, &c.search.singles, "site", &style, &dir.join("critical_sites"))?;
-    if !c.search.pairs.is_empty() {
-        charts::critical_chart(c, &c.search.pairs, "pair of sites", &style, &dir.join("critical_pairs"))?;
-    }
+    report::write_critical_meta(c, &dir.join("critical.toml"))?;
+    charts::draw_critical_charts(&report::CriticalData::load(dir)?, &charts::Style::default(), dir, None)?;
     Ok(())
 }
 

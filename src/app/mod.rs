@@ -8,7 +8,7 @@ mod critical;
 mod hindcast;
 mod merge;
 mod output;
-mod plot;
+pub mod plot;
 mod preflight;
 mod report;
 mod run;
@@ -40,7 +40,7 @@ pub enum Command {
     Critical { scenario: PathBuf, target: Option<String>, k: usize, strength: String, common: Common },
     Hindcast { scenario: PathBuf, observations: PathBuf, common: Common },
     Calibrate { scenario: PathBuf, args: CalibrateArgs, common: Common },
-    Plot { dir: PathBuf, style: crate::report::charts::Style, quiet: bool },
+    Plot { dir: PathBuf, request: plot::PlotRequest, quiet: bool },
     Report { dir: PathBuf, quiet: bool },
     Merge { partials: Vec<PathBuf>, out: Option<PathBuf>, quiet: bool },
 }
@@ -117,7 +117,7 @@ pub fn execute(command: Command) -> Result<()> {
         }
         Command::Compare { scenarios, common } => compare::compare(&scenarios, &common),
         Command::Sweep { scenario, sets, common } => sweep::sweep(&scenario, &sets, &common),
-        Command::Plot { dir, style, quiet } => plot::plot(&dir, &style, quiet),
+        Command::Plot { dir, request, quiet } => plot::plot(&dir, &request, quiet),
         Command::Report { dir, quiet } => report::report(&dir, quiet),
         Command::Calibrate { scenario, args, common } => {
             unsplit("calibrate", &common)?;

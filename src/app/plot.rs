@@ -1,32 +1,54 @@
-//! `corridor plot`: redraws every chart of a `run` or `compare` output folder from its files,
-//! without simulating again, in the style asked for.
+//! `corridor plot`: redraws the charts of an output folder (run, compare, sweep or critical)
+//! from its files, without simulating again: all of them or those named, in the formats, size,
+//! palette and day labels asked for, in place or into another folder.
 
 use super::output::{Staged, require_folder};
-use super::print;
-use crate::report::charts::{self, Style};
-use crate::report::{CompareData, OutputData};
+use super::{UsageError, print};
+use crate::report::Folder;
+use crate::report::charts::{Palette, Style};
 use anyhow::Result;
 use std::path::Path;
 
-pub fn plot(dir: &Path, style: &Style, quiet: bool) -> Result<()> {
+/// What `corridor plot` is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlotRequest {
+    pub style: Style,
+    /// Where to write the charts (default: the folder itself).
+    pub out: Option<std::path::PathBuf>,
+    /// Chart names (file stems) to draw; `None`: every chart.
+    pub only: Option<Vec<String>>,
+}
+
+pub fn plot(dir: &Path, request: &PlotRequest, quiet: bool) -> Result<()> {
     require_folder(dir)?;
-    let staged = Staged::update(dir)?;
-    let stems = if dir.join("compare.toml").exists() {
-        charts::draw_compare_charts(&CompareData::load(dir)?, style, staged.dir())?
-    } else {
-        charts::draw_run_charts(&OutputData::load(dir)?, style, staged.dir())?
-    };
+    let folder = Folder::load(dir)?;
+    let stems = folder.chart_stems();
+    if let Some(unknown) = request.only.iter().flatten().find(|n| !stems.contains(n)) {
+        return Err(UsageError(format!(
+            "--only {unknown}: {} has no chart of that name (its charts: {})",
+            dir.display(),
+            stems.join(", ")
+        ))
+        .into());
+    }
+    let out = request.out.as_deref().unwrap_or(dir);
+    // The charts replace those of the same names; every other file of `out` stays.
+    let staged = Staged::update(out)?;
+    let drawn = folder.draw_charts(&request.style, staged.dir(), request.only.as_deref())?;
     staged.publish()?;
     if !quiet {
-        let formats: Vec<String> = style.formats.iter().map(|f| format!("{f:?}").to_lowercase()).collect();
+        let style = &request.style;
+        let formats: Vec<&str> = style.formats.iter().map(|f| f.extension()).collect();
         print(&format!(
-            "redrew {} charts ({}, {}×{} px{}) in {}\n",
-            stems.len(),
+            "drew {} {} charts ({}, {}×{} px{}{}) in {}\n",
+            drawn.len(),
+            folder.kind(),
             formats.join(", "),
             style.width,
             style.height,
-            if style.palette == charts::Palette::Greyscale { ", greyscale" } else { "" },
-            dir.display()
+            if style.palette == Palette::Greyscale { ", greyscale" } else { "" },
+            if style.days { ", day numbers" } else { "" },
+            out.display()
         ));
     }
     Ok(())

@@ -129,7 +129,7 @@ pub(super) fn write_results(
     report::write_tables(&r, &meta, dir)?;
     // The charts are drawn from the files just written, as `corridor plot` draws them.
     let data = OutputData::load(dir)?;
-    charts::draw_run_charts(&data, &charts::Style::default(), dir)?;
+    charts::draw_run_charts(&data, &charts::Style::default(), dir, None)?;
     let copy = dir.join("scenario.toml");
     std::fs::write(&copy, &input.scenario).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", copy.display()))?;
     Ok(())

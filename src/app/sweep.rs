@@ -165,19 +165,9 @@ pub(super) fn write_outputs(
 ) -> Result<()> {
     let s = Sweep { keys, points, batch, seed: points[0].1.simulation.seed };
     report::write_sweep(&s, &dir.join("sweep.csv"))?;
-    let first = &points[0].1;
-    for demand in &first.demands {
-        let node = &first.network.node(demand.node).id;
-        for outcome in charts::Outcome::ALL {
-            charts::sweep_chart(
-                &s,
-                outcome,
-                node,
-                &charts::Style::default(),
-                &dir.join(format!("sweep_{}_{node}", outcome.file_name())),
-            )?;
-        }
-    }
+    report::write_sweep_meta(&s, &dir.join("sweep.toml"))?;
+    // The charts are drawn from the files just written, as `corridor plot` draws them.
+    charts::draw_sweep_charts(&report::SweepData::load(dir)?, &charts::Style::default(), dir, None)?;
     Ok(())
 }
 

@@ -18,9 +18,17 @@ pub struct CompareMeta {
     /// With `--precision`: the targets, whether they were met and the cap on runs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<crate::precision::Precision>,
+    /// The first scenario's start date (ISO), when it has one: time axes show dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
 }
 
 impl CompareMeta {
+    /// How days are named: by date from `start_date`, else by number.
+    pub fn calendar(&self) -> crate::calendar::Calendar {
+        crate::calendar::Calendar { start: self.start_date.as_deref().and_then(crate::calendar::Date::parse) }
+    }
+
     pub fn footer(&self) -> String {
         let mut names: Vec<&str> = self.scenarios.iter().take(4).map(String::as_str).collect();
         let more = format!("+{} more", self.scenarios.len().saturating_sub(4));
@@ -48,6 +56,10 @@ pub struct CompareRow {
     /// Paired differences to the first scenario (mean, 95 % half-width); `None` for the first.
     pub diff_shortage: Option<(f64, f64)>,
     pub diff_unmet: Option<(f64, f64)>,
+    pub diff_lost: Option<(f64, f64)>,
+    /// Mean unmet demand and fuel lost on the way, m³.
+    pub unmet: f64,
+    pub lost: f64,
     /// P(first shortage ≤ day), by day.
     pub by_day: Vec<f64>,
 }
@@ -70,14 +82,7 @@ impl CompareData {
     }
 
     pub fn load(dir: &Path) -> Result<CompareData, OutputError> {
-        let meta_path = dir.join("compare.toml");
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
-        let meta: CompareMeta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
-            path: meta_path.clone(),
-            line: 1,
-            message: e.message().to_string(),
-        })?;
+        let meta: CompareMeta = super::data::read_toml(&dir.join("compare.toml"))?;
         let table = super::data::Csv::read(&dir.join("comparison.csv"))?;
         let pair = |row, col: &str| -> Result<Option<(f64, f64)>, OutputError> {
             if table.text(row, &format!("diff_{col}"))?.is_empty() {
@@ -95,6 +100,9 @@ impl CompareData {
                 p_shortage_ci: (table.num(row, "p_shortage_ci95_low")?, table.num(row, "p_shortage_ci95_high")?),
                 diff_shortage: pair(row, "p_shortage")?,
                 diff_unmet: pair(row, "unmet_m3")?,
+                diff_lost: pair(row, "lost_m3")?,
+                unmet: table.num(row, "unmet_m3_mean")?,
+                lost: table.num(row, "lost_m3_mean")?,
                 by_day: Vec::new(),
             });
         }
@@ -123,10 +131,9 @@ pub fn write_compare_meta(c: &Comparison, path: &Path) -> Result<(), ReportError
         seed: c.seed,
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
         precision: c.precision.cloned(),
+        start_date: c.scenarios.first().and_then(|s| s.simulation.start_date).map(|d| d.to_string()),
     };
-    let text =
-        toml::to_string(&meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
-    std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
+    super::write_toml(&meta, path)
 }
 
 /// comparison_daily.csv: P(first shortage ≤ day) of each scenario at each of its demand nodes.

@@ -1,5 +1,9 @@
-//! The outputs of `corridor critical`: critical.csv and the table on stdout.
+//! The outputs of `corridor critical`: critical.csv, critical.toml and the table on stdout.
+//! Sites whose blockade has the same effect on the target (the same increases, to the
+//! precision written, such as every site of one corridor under a total blockade) form a group:
+//! the table and charts show every group of single sites, by display name, with its members.
 
+use super::critical_data::{CriticalMeta, group_letter};
 use super::table::{align, prob};
 use super::{ReportError, num, thousands, write_csv};
 use crate::critical::{Evaluation, Search, Strength, label};
@@ -15,18 +19,6 @@ pub struct Critical<'a> {
 }
 
 impl Critical<'_> {
-    pub fn footer(&self) -> String {
-        format!(
-            "critical sites for {} in {} · {} · {} runs per estimate, common random numbers · seed {} · corridor {}",
-            self.target,
-            self.scenario.name,
-            self.strength_text(),
-            thousands(self.search.runs),
-            self.scenario.simulation.seed,
-            env!("CARGO_PKG_VERSION")
-        )
-    }
-
     /// The target's display name.
     pub fn target_name(&self) -> &str {
         let s = self.scenario;
@@ -46,15 +38,51 @@ impl Critical<'_> {
         label(&self.scenario.network, &e.sites)
     }
 
-    /// Every evaluation with its rank within its size.
-    fn ranked(&self) -> Vec<(usize, &Evaluation)> {
+    /// The sites of `e` by display name: `Kayes–Diéma + Kati`.
+    pub fn names(&self, e: &Evaluation) -> String {
+        site_names(&self.scenario.network, &e.sites)
+    }
+
+    /// Every evaluation with its rank and group within its size.
+    fn ranked(&self) -> Vec<(usize, usize, &Evaluation)> {
         let s = self.search;
-        let mut out: Vec<(usize, &Evaluation)> = Vec::new();
-        out.extend(s.singles.iter().enumerate().map(|(i, e)| (i + 1, e)));
-        out.extend(s.pairs.iter().enumerate().map(|(i, e)| (i + 1, e)));
-        out.extend(s.greedy.iter().map(|e| (1, e)));
+        let mut out = Vec::new();
+        for list in [&s.singles, &s.pairs] {
+            let groups = groups(list);
+            out.extend(list.iter().enumerate().map(|(i, e)| (i + 1, groups[i], e)));
+        }
+        out.extend(s.greedy.iter().map(|e| (1, 1, e)));
         out
     }
+}
+
+/// Sites by display name: `Kayes–Diéma + Kati`.
+pub fn site_names(net: &crate::network::Network, sites: &[crate::blockade::Site]) -> String {
+    sites
+        .iter()
+        .map(|s| match *s {
+            crate::blockade::Site::Node(n) => net.node(n).name.clone(),
+            crate::blockade::Site::Edge(a, b) => format!("{}–{}", net.node(a).name, net.node(b).name),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The written numbers that say what a set of sites does to the target.
+fn effect(e: &Evaluation) -> [String; 4] {
+    [num(e.unmet.mean, 3), num(e.unmet.ci95, 3), num(e.shortage.mean, 6), num(e.shortage.ci95, 6)]
+}
+
+/// The group (1, 2, …) of each evaluation of a ranked list: consecutive ones with the same
+/// effect share a group.
+pub fn groups(list: &[Evaluation]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(list.len());
+    for (i, e) in list.iter().enumerate() {
+        let same = i > 0 && effect(&list[i - 1]) == effect(e);
+        let g = if same { out[i - 1] } else { out.last().map_or(1, |g| g + 1) };
+        out.push(g);
+    }
+    out
 }
 
 /// critical.csv: the scenario as it is (k = 0), then every evaluated set, best first per size.
@@ -72,6 +100,8 @@ pub fn write_critical(c: &Critical, path: &Path) -> Result<(), ReportError> {
         "diff_p_shortage_ci95",
         "first_shortage_day_mean",
         "lost_m3_mean",
+        "names",
+        "group",
     ];
     let base = &c.search.base;
     let mut rows = vec![vec![
@@ -87,8 +117,10 @@ pub fn write_critical(c: &Critical, path: &Path) -> Result<(), ReportError> {
         num(0.0, 6),
         base.first_shortage_day_mean.map_or(String::new(), |v| num(v, 3)),
         num(base.lost_m3.mean, 3),
+        String::new(),
+        "0".to_string(),
     ]];
-    for (rank, e) in c.ranked() {
+    for (rank, group, e) in c.ranked() {
         rows.push(vec![
             e.sites.len().to_string(),
             rank.to_string(),
@@ -102,13 +134,39 @@ pub fn write_critical(c: &Critical, path: &Path) -> Result<(), ReportError> {
             num(e.shortage.ci95, 6),
             e.summary.first_shortage_day_mean.map_or(String::new(), |v| num(v, 3)),
             num(e.summary.lost_m3.mean, 3),
+            c.names(e),
+            group.to_string(),
         ]);
     }
     write_csv(path, &header, rows)
 }
 
-/// The table printed by `corridor critical`: the ten best single sites, the five best pairs
-/// and the greedy sets (sites with the same effect counting as one).
+/// critical.toml: what the search was asked, so that its charts are drawn from the folder.
+pub fn write_critical_meta(c: &Critical, path: &Path) -> Result<(), ReportError> {
+    let s = c.search;
+    let meta = CriticalMeta {
+        scenario: c.scenario.name.clone(),
+        target: c.target.to_string(),
+        target_name: c.target_name().to_string(),
+        attack_prob: c.strength.attack_prob,
+        truck_loss_prob: c.strength.truck_loss_prob,
+        hold_days: c.strength.hold_days,
+        candidates: s.singles.len() as u64,
+        idle_sites: s.idle_sites as u64,
+        runs: s.runs,
+        seed: c.scenario.simulation.seed,
+        horizon_days: c.scenario.simulation.horizon_days,
+        corridor_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    super::write_toml(&meta, path)
+}
+
+/// Members of a group listed under the table at most.
+const MAX_LISTED: usize = 40;
+
+/// The table printed by `corridor critical`: every group of single sites (sites with the same
+/// effect counting as one, their members listed under the table), the five best groups of
+/// pairs and the greedy sets.
 pub fn critical_table(c: &Critical) -> String {
     let s = c.search;
     let mut out = format!(
@@ -128,69 +186,49 @@ pub fn critical_table(c: &Critical) -> String {
     );
     let mut rows =
         vec![["k", "rank", "sites", "unmet m3", "increase", "P(shortage)", "increase"].map(String::from).to_vec()];
-    let row = |rank: usize, e: &Evaluation| {
-        vec![
-            e.sites.len().to_string(),
-            rank.to_string(),
-            c.label(e),
-            thousands(e.summary.unmet_m3.mean.round() as u64),
-            format!(
-                "+{} ± {}",
-                thousands(e.unmet.mean.max(0.0).round() as u64),
-                thousands(e.unmet.ci95.round() as u64)
-            ),
-            prob(e.summary.p_shortage),
-            format!("{:+.3} ± {:.3}", e.shortage.mean, e.shortage.ci95),
-        ]
-    };
-    rows.extend(grouped(s.singles.iter().enumerate().map(|(i, e)| row(i + 1, e))).into_iter().take(10));
-    rows.extend(grouped(s.pairs.iter().enumerate().map(|(i, e)| row(i + 1, e))).into_iter().take(5));
-    rows.extend(s.greedy.iter().map(|e| row(1, e)));
+    let mut members = Vec::new();
+    let mut letters = 0;
+    for (list, limit) in [(&s.singles, usize::MAX), (&s.pairs, 5)] {
+        let groups = groups(list);
+        let mut shown = 0;
+        let mut i = 0;
+        while i < list.len() && shown < limit {
+            let j = (i..list.len()).find(|&j| groups[j] != groups[i]).unwrap_or(list.len());
+            let e = &list[i];
+            let (rank, sites) = if j - i == 1 {
+                ((i + 1).to_string(), c.names(e))
+            } else {
+                let letter = group_letter(letters);
+                letters += 1;
+                let mut names: Vec<String> = list[i..j].iter().take(MAX_LISTED).map(|e| c.names(e)).collect();
+                if j - i > MAX_LISTED {
+                    names.push(format!("and {} more in critical.csv", j - i - MAX_LISTED));
+                }
+                members.push(format!("group {letter}: {}", names.join(", ")));
+                (format!("{}–{j}", i + 1), format!("group {letter} ({} sites)", j - i))
+            };
+            rows.push(row(e, rank, sites));
+            shown += 1;
+            i = j;
+        }
+    }
+    rows.extend(s.greedy.iter().map(|e| row(e, "1".into(), c.names(e))));
     out.push_str(&align(&rows));
+    for m in members {
+        out.push_str(&m);
+        out.push('\n');
+    }
     out
 }
 
-/// Merges consecutive rows whose numbers read the same (sites with the same effect, such as
-/// every site on one corridor under a total blockade) into one: `a, b, c (+4 more)`, ranks
-/// `1–7`.
-fn grouped(rows: impl Iterator<Item = Vec<String>>) -> Vec<Vec<String>> {
-    let mut out: Vec<(Vec<String>, Vec<String>, String)> = Vec::new(); // (row, names, last rank)
-    for row in rows {
-        match out.last_mut() {
-            Some((first, names, last)) if first[3..] == row[3..] => {
-                names.push(row[2].clone());
-                *last = row[1].clone();
-            }
-            _ => {
-                let (names, last) = (vec![row[2].clone()], row[1].clone());
-                out.push((row, names, last));
-            }
-        }
-    }
-    out.into_iter()
-        .map(|(mut row, names, last)| {
-            if names.len() > 1 {
-                row[1] = format!("{}–{last}", row[1]);
-                let shown = names.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
-                row[2] = if names.len() > 3 { format!("{shown} (+{} more)", names.len() - 3) } else { shown };
-            }
-            row
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::grouped;
-
-    #[test]
-    fn rows_with_the_same_numbers_are_merged() {
-        let r = |rank: &str, site: &str, v: &str| ["1", rank, site, v].map(String::from).to_vec();
-        let rows = vec![r("1", "a", "9"), r("2", "b", "9"), r("3", "c", "9"), r("4", "d", "9"), r("5", "e", "7")];
-        let g = grouped(rows.into_iter());
-        assert_eq!(g.len(), 2);
-        assert_eq!(g[0][1], "1–4");
-        assert_eq!(g[0][2], "a, b, c (+1 more)");
-        assert_eq!(g[1], r("5", "e", "7"));
-    }
+fn row(e: &Evaluation, rank: String, sites: String) -> Vec<String> {
+    vec![
+        e.sites.len().to_string(),
+        rank,
+        sites,
+        thousands(e.summary.unmet_m3.mean.round() as u64),
+        format!("+{} ± {}", thousands(e.unmet.mean.max(0.0).round() as u64), thousands(e.unmet.ci95.round() as u64)),
+        prob(e.summary.p_shortage),
+        format!("{:+.3} ± {:.3}", e.shortage.mean, e.shortage.ci95),
+    ]
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// What can be wrong with an output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{}: cannot read: {error} (is this a folder written by `corridor run`?)", path.display())]
+    #[error("{}: cannot read: {error} (is this a folder written by `corridor run`, `compare`, `sweep` or `critical`?)", path.display())]
     Read { path: PathBuf, error: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
     Invalid { path: PathBuf, line: u64, message: String },
@@ -56,6 +56,9 @@ pub struct BlockadeData {
     pub truck_loss_prob: f64,
     pub trucks_lost_mean: f64,
     pub lost_mean: f64,
+    /// The demand nodes whose convoys' routes meet the site (`None`: not recorded, as in
+    /// folders written before the `cities` column).
+    pub cities: Option<Vec<String>>,
 }
 
 /// A row of attackers.csv.
@@ -69,6 +72,22 @@ pub struct AttackerRow {
     pub site: String,
     pub held_share: f64,
     pub attack_prob: f64,
+    /// As for a blockade: the demand nodes whose routes meet the site.
+    pub cities: Option<Vec<String>>,
+}
+
+impl BlockadeData {
+    /// Whether the blockade stands on a route to demand node `city` (or might: not recorded).
+    pub fn reaches(&self, city: &str) -> bool {
+        self.cities.as_ref().is_none_or(|c| c.iter().any(|x| x == city))
+    }
+}
+
+impl AttackerRow {
+    /// Whether the site is on a route to demand node `city` (or might: not recorded).
+    pub fn reaches(&self, city: &str) -> bool {
+        self.cities.as_ref().is_none_or(|c| c.iter().any(|x| x == city))
+    }
 }
 
 /// A node of network.geojson.
@@ -120,15 +139,24 @@ impl OutputData {
         self.meta.footer()
     }
 
+    /// How days are named: by date from meta.toml's `start_date`, else by number.
+    pub fn calendar(&self) -> crate::calendar::Calendar {
+        self.meta.calendar()
+    }
+
+    /// The display name of node `id` (the id when it is not in the network).
+    pub fn node_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.nodes.iter().find(|n| n.id == id).map_or(id, |n| n.name.as_str())
+    }
+
+    /// A site as written in blockades.csv (`kayes` or `kayes–diema`) with display names:
+    /// `Kayes–Diéma`.
+    pub fn site_name(&self, site: &str) -> String {
+        site.split('–').map(|id| self.node_name(id)).collect::<Vec<_>>().join("–")
+    }
+
     pub fn load(dir: &Path) -> Result<OutputData, OutputError> {
-        let meta_path = dir.join("meta.toml");
-        let text = std::fs::read_to_string(&meta_path)
-            .map_err(|error| OutputError::Read { path: meta_path.clone(), error })?;
-        let meta: Meta = toml::from_str(&text).map_err(|e| OutputError::Invalid {
-            path: meta_path.clone(),
-            line: 1,
-            message: e.message().to_string(),
-        })?;
+        let meta: Meta = read_toml(&dir.join("meta.toml"))?;
         let mut demands = Vec::new();
         let summary = Csv::read(&dir.join("summary.csv"))?;
         for row in &summary.rows {
@@ -190,6 +218,7 @@ impl OutputData {
                     truck_loss_prob: b.num(row, "truck_loss_prob")?,
                     trucks_lost_mean: b.num(row, "trucks_lost_mean")?,
                     lost_mean: b.num(row, "lost_m3_mean")?,
+                    cities: b.list(row, "cities"),
                 })
             })
             .collect::<Result<_, OutputError>>()?;
@@ -208,6 +237,7 @@ impl OutputData {
                         site: a.text(row, "site")?.to_string(),
                         held_share: a.num(row, "held_share")?,
                         attack_prob: a.num(row, "attack_prob")?,
+                        cities: a.list(row, "cities"),
                     })
                 })
                 .collect::<Result<_, OutputError>>()?
@@ -272,6 +302,16 @@ fn read_geojson(path: &Path) -> Result<(Vec<NodeData>, Vec<RoadData>), OutputErr
     Ok((nodes, roads))
 }
 
+/// A TOML file of an output folder (meta.toml, compare.toml, …), read into `T`.
+pub(super) fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, OutputError> {
+    let text = std::fs::read_to_string(path).map_err(|error| OutputError::Read { path: path.to_path_buf(), error })?;
+    toml::from_str(&text).map_err(|e| OutputError::Invalid {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| text[..s.start].lines().count().max(1) as u64),
+        message: e.message().to_string(),
+    })
+}
+
 /// A CSV file read by column name.
 pub(super) struct Csv {
     path: PathBuf,
@@ -307,6 +347,13 @@ impl Csv {
             message: format!("missing column `{column}` (written by an older corridor? run it again)"),
         })?;
         Ok(row.1.get(*i).unwrap_or(""))
+    }
+
+    /// A list column (`a;b;c`), or `None` when the file has no such column.
+    pub(super) fn list(&self, row: &(u64, csv::StringRecord), column: &str) -> Option<Vec<String>> {
+        let i = self.columns.get(column)?;
+        let cell = row.1.get(*i).unwrap_or("");
+        Some(cell.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect())
     }
 
     pub(super) fn num(&self, row: &(u64, csv::StringRecord), column: &str) -> Result<f64, OutputError> {

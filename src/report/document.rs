@@ -1,8 +1,11 @@
 //! The report of a run as a document — headings, paragraphs, lists, tables, figures and a
 //! provenance block — built once from an output folder and rendered to HTML and Markdown.
-//! The scenario is told in plain words from the scenario.toml copied into the folder.
+//! The scenario is told in plain words from the scenario.toml copied into the folder; days are
+//! named by date where the folder has a start date. (Comparisons, sweeps and critical-site
+//! searches have their own reports, in `folder_documents`.)
 
 use super::{OutputData, Provenance, thousands};
+use crate::calendar::Calendar;
 use crate::report::charts::pct;
 use std::collections::HashMap;
 use toml::{Table, Value};
@@ -30,12 +33,12 @@ pub struct Document {
     pub blocks: Vec<Block>,
 }
 
-fn m3(v: f64) -> String {
+pub(super) fn m3(v: f64) -> String {
     format!("{} m³", thousands(v.max(0.0).round() as u64))
 }
 
 /// A number with at most two decimals, trailing zeros dropped: 0.25, 1.5, 10.
-fn days(v: f64) -> String {
+pub(super) fn days(v: f64) -> String {
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
@@ -45,10 +48,25 @@ fn day_count(v: f64) -> String {
     format!("{} day{}", days(v), if v == 1.0 { "" } else { "s" })
 }
 
+/// A day by date and number ("4 Oct 2025 (day 30)") where the calendar has a start date and
+/// the day is whole; else "day 30" ("day 2.5").
+pub(super) fn when(cal: Calendar, day: f64) -> String {
+    match cal.date(day as i64) {
+        Some(d) if day.fract() == 0.0 => format!("{} (day {})", d.long_label(), days(day)),
+        _ => format!("day {}", days(day)),
+    }
+}
+
 /// Builds the report of an output folder: `scenario` is its scenario.toml, `charts` the stems
 /// of the charts in it, `provenance` how the run was made (if recorded).
-pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenance: Option<&Provenance>) -> Document {
+pub fn run_document(
+    data: &OutputData,
+    scenario: &Table,
+    charts: &[String],
+    provenance: Option<&Provenance>,
+) -> Document {
     let meta = &data.meta;
+    let cal = data.calendar();
     let names: HashMap<&str, &str> = data.nodes.iter().map(|n| (n.id.as_str(), n.name.as_str())).collect();
     let name = |id: &str| names.get(id).copied().unwrap_or(id).to_string();
     let site = |v: &Value| match v {
@@ -57,6 +75,17 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
         _ => String::new(),
     };
     let num = |t: &Table, k: &str| t.get(k).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)));
+    // A day key: a number, or a date (TOML date or "YYYY-MM-DD") counted from the start date.
+    let day = |t: &Table, k: &str| {
+        num(t, k).or_else(|| {
+            let text = match t.get(k)? {
+                Value::Datetime(d) => d.to_string(),
+                Value::String(s) => s.clone(),
+                _ => return None,
+            };
+            Some(crate::calendar::Date::parse(&text)?.days_since(cal.start?) as f64)
+        })
+    };
     let entries = |k: &str| scenario.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
     let horizon = f64::from(meta.horizon_days);
     let mut b = Vec::new();
@@ -85,7 +114,7 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
                 pct(d.p_shortage),
                 pct(d.p_shortage_ci.0),
                 pct(d.p_shortage_ci.1),
-                d.first_shortage_day_p50.map_or(String::new(), |f| format!(", from day {f} in the median run")),
+                d.first_shortage_day_p50.map_or(String::new(), |f| format!(", from {} in the median run", when(cal, f64::from(f)))),
                 m3(d.unmet_mean),
                 m3(d.unmet_ci95),
                 m3(d.lost_mean),
@@ -121,7 +150,10 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
                     d.name.clone(),
                     pct(d.p_shortage),
                     format!("{} to {}", pct(d.p_shortage_ci.0), pct(d.p_shortage_ci.1)),
-                    d.first_shortage_day_p50.map_or("–".into(), |f| f.to_string()),
+                    d.first_shortage_day_p50.map_or("–".into(), |f| match cal.date(i64::from(f)) {
+                        Some(date) => format!("{f} ({})", date.long_label()),
+                        None => f.to_string(),
+                    }),
                     format!("{} ± {}", thousands(d.unmet_mean.round() as u64), thousands(d.unmet_ci95.round() as u64)),
                     thousands(d.delivered_mean.round() as u64),
                     format!("{} ± {}", thousands(d.lost_mean.round() as u64), thousands(d.lost_ci95.round() as u64)),
@@ -175,9 +207,9 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
                 m3(truck),
                 m3(rate * trucks * truck)
             );
-            let (start, end) = (num(t, "start_day").unwrap_or(0.0), num(t, "end_day").unwrap_or(horizon));
+            let (start, end) = (day(t, "start_day").unwrap_or(0.0), day(t, "end_day").unwrap_or(horizon));
             if start > 0.0 || end < horizon {
-                text += &format!(", from day {} to day {}", days(start), days(end));
+                text += &format!(", from {} to {}", when(cal, start), when(cal, end));
             }
             if t.get("escorted").and_then(Value::as_bool) == Some(true) {
                 text += ", escorted";
@@ -199,12 +231,12 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
         .filter_map(Value::as_table)
         .map(|t| {
             let at = t.get("node").or(t.get("edge")).map(&site).unwrap_or_default();
-            let (start, end) = (num(t, "start_day").unwrap_or(0.0), num(t, "end_day").unwrap_or(horizon));
+            let (start, end) = (day(t, "start_day").unwrap_or(0.0), day(t, "end_day").unwrap_or(horizon));
             format!(
-                "Blockade {} at {at}, days {} to {}: {:.0} % of passing convoys attacked{}; each truck of an attacked convoy lost with probability {:.0} %{}.",
+                "Blockade {} at {at}, from {} to {}: {:.0} % of passing convoys attacked{}; each truck of an attacked convoy lost with probability {:.0} %{}.",
                 t.get("name").and_then(Value::as_str).unwrap_or_default(),
-                days(start),
-                days(end.min(horizon)),
+                when(cal, start),
+                when(cal, end.min(horizon)),
                 100.0 * num(t, "attack_prob").unwrap_or(0.0),
                 num(t, "escort_factor").filter(|f| *f < 1.0).map_or(String::new(), |f| format!(" ({:.0} % of escorted ones)", 100.0 * f * num(t, "attack_prob").unwrap_or(0.0))),
                 100.0 * num(t, "truck_loss_prob").unwrap_or(1.0),
@@ -263,6 +295,9 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
         ("runs".into(), thousands(meta.runs)),
         ("horizon".into(), format!("{} days", meta.horizon_days)),
     ];
+    if let Some(start) = cal.start {
+        p.push(("day 0".into(), start.long_label()));
+    }
     match provenance {
         Some(pr) => {
             p.push(("threads".into(), pr.threads.to_string()));
@@ -280,7 +315,10 @@ pub fn document(data: &OutputData, scenario: &Table, charts: &[String], provenan
 fn caption(stem: &str, data: &OutputData) -> String {
     let city = |id: &str| data.demands.iter().find(|d| d.id == id).map_or(id.to_string(), |d| d.name.clone());
     if let Some(id) = stem.strip_prefix("stock_") {
-        format!("Fuel stock at {} across runs: median, middle half and 90 % of runs; blockades underneath.", city(id))
+        format!(
+            "Fuel stock at {} across runs: median, middle half and 90 % of runs, hatched while a blockade on a route to it is active; under it, the share of runs short on each day, and the blockades on its routes.",
+            city(id)
+        )
     } else if let Some(id) = stem.strip_prefix("fuel_") {
         format!("Fuel needed at {} against fuel available (initial stock and mean deliveries), cumulated.", city(id))
     } else {

@@ -90,7 +90,5 @@ impl Meta {
 }
 
 pub fn write_meta(meta: &Meta, path: &Path) -> Result<(), ReportError> {
-    let text =
-        toml::to_string(meta).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
-    std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
+    super::write_toml(meta, path)
 }

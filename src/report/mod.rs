@@ -6,38 +6,50 @@ pub mod charts;
 mod compare_data;
 mod comparison;
 mod critical;
+mod critical_data;
 mod daily_csv;
 mod data;
 mod document;
+mod folder;
+mod folder_documents;
 mod geojson;
 mod hindcast;
 mod html;
 mod markdown;
 mod meta;
 mod provenance;
+mod reach;
 mod runs_csv;
 mod sites_csv;
 mod summary_csv;
 mod sweep;
+mod sweep_data;
 mod table;
 
 pub use calibration::{Calibration, calibration_table, write_calibrated_hindcast, write_calibration, write_posterior};
 pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
-pub use critical::{Critical, critical_table, write_critical};
+pub use critical::{
+    Critical, critical_table, groups as critical_groups, site_names, write_critical, write_critical_meta,
+};
+pub use critical_data::{CriticalData, CriticalMeta, CriticalRow, Group};
 pub use daily_csv::write_daily;
 pub use data::{AttackerRow, BlockadeData, Day, DemandData, NodeData, OutputData, OutputError, RoadData};
-pub use document::{Block, Document, document};
+pub use document::{Block, Document, run_document};
+pub use folder::Folder;
+pub use folder_documents::{compare_document, critical_document, sweep_document};
 pub use geojson::write_geojson;
 pub use hindcast::{hindcast_table, write_hindcast, write_losses_daily};
 pub use html::write_html;
 pub use markdown::write_markdown;
 pub use meta::{Meta, sha256, write_meta};
 pub use provenance::{Provenance, ShardProvenance, now, read_provenance, write_provenance};
+pub use reach::Reach;
 pub use runs_csv::{RunsFormat, RunsWriter};
 pub use sites_csv::{write_attackers, write_blockades, write_edges};
 pub use summary_csv::write_summary;
-pub use sweep::{Sweep, sweep_table, write_sweep};
+pub use sweep::{Sweep, sweep_table, write_sweep, write_sweep_meta};
+pub use sweep_data::{SweepData, SweepMeta, SweepRow};
 pub use table::summary_table;
 
 use crate::scenario::Scenario;
@@ -106,6 +118,13 @@ where
         w.write_record(row.into_iter().collect::<Vec<_>>()).map_err(err)?;
     }
     w.flush().map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
+}
+
+/// Writes `value` as TOML to `path`.
+fn write_toml(value: &impl serde::Serialize, path: &Path) -> Result<(), ReportError> {
+    let text =
+        toml::to_string(value).map_err(|e| ReportError::Encode { path: path.to_path_buf(), message: e.to_string() })?;
+    std::fs::write(path, text).map_err(|error| ReportError::Io { path: path.to_path_buf(), error })
 }
 
 /// A number with `decimals` decimals; "-0.000" is written as "0.000".

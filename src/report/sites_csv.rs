@@ -1,6 +1,8 @@
-//! edges.csv (truck flows and losses per road) and blockades.csv (attacks and losses per
-//! blockade): where the fuel went and where it was lost.
+//! edges.csv (truck flows and losses per road), blockades.csv (attacks and losses per
+//! blockade) and attackers.csv: where the fuel went and where it was lost, and which cities'
+//! routes each site is on.
 
+use super::reach::Reach;
 use super::{ReportError, Results, num, write_csv};
 use std::path::Path;
 
@@ -21,6 +23,7 @@ pub const BLOCKADES_HEADER: &[&str] = &[
     "escort_factor",
     "truck_loss_prob",
     "hold_days",
+    "cities",
 ];
 
 pub fn write_edges(r: &Results, path: &Path) -> Result<(), ReportError> {
@@ -42,6 +45,7 @@ pub fn write_edges(r: &Results, path: &Path) -> Result<(), ReportError> {
 }
 
 pub fn write_blockades(r: &Results, path: &Path) -> Result<(), ReportError> {
+    let reach = Reach::of(r.scenario);
     let rows = r.scenario.blockades.iter().enumerate().map(|(b, blockade)| {
         let s = r.acc.blockade(b);
         vec![
@@ -58,6 +62,7 @@ pub fn write_blockades(r: &Results, path: &Path) -> Result<(), ReportError> {
             num(blockade.escort_factor, 6),
             num(blockade.truck_loss_prob, 6),
             num(blockade.hold_days, 3),
+            reach.cities(r.scenario, blockade.site),
         ]
     });
     write_csv(path, BLOCKADES_HEADER, rows)
@@ -77,6 +82,7 @@ pub const ATTACKERS_HEADER: &[&str] = &[
     "policy",
     "attack_prob",
     "truck_loss_prob",
+    "cities",
 ];
 
 /// attackers.csv: for each attacker, period and candidate site, the share of runs in which it
@@ -84,6 +90,7 @@ pub const ATTACKERS_HEADER: &[&str] = &[
 /// rows, empty on the others).
 pub fn write_attackers(r: &Results, path: &Path) -> Result<(), ReportError> {
     let horizon = r.scenario.simulation.horizon();
+    let reach = Reach::of(r.scenario);
     let mut rows = Vec::new();
     for (a, attacker) in r.scenario.attackers.iter().enumerate() {
         for p in 0..attacker.periods(horizon) {
@@ -114,6 +121,7 @@ pub fn write_attackers(r: &Results, path: &Path) -> Result<(), ReportError> {
                 row.push(format!("{:?}", attacker.policy).to_lowercase());
                 row.push(num(attacker.attack_prob, 6));
                 row.push(num(attacker.truck_loss_prob, 6));
+                row.push(reach.cities(r.scenario, *site));
                 rows.push(row);
             }
         }

@@ -1,6 +1,7 @@
-//! The outputs of `corridor sweep`: sweep.csv and the table on stdout. Every point is a
+//! The outputs of `corridor sweep`: sweep.csv, sweep.toml and the table on stdout. Every point is a
 //! variant of one scenario, run with common random numbers; differences are to the first point.
 
+use super::sweep_data::SweepMeta;
 use super::table::{align, prob};
 use super::{ReportError, num, thousands, write_csv};
 use crate::scenario::Scenario;
@@ -22,17 +23,21 @@ impl Sweep<'_> {
     pub fn runs(&self) -> u64 {
         self.batch.accs.first().map_or(0, |a| a.runs())
     }
+}
 
-    pub fn footer(&self) -> String {
-        format!(
-            "sweep of {} · {} points × {} runs, common random numbers · seed {} · corridor {}",
-            self.points[0].1.name,
-            self.points.len(),
-            thousands(self.runs()),
-            self.seed,
-            env!("CARGO_PKG_VERSION")
-        )
-    }
+/// sweep.toml: what made the folder, so that its charts are drawn from its files.
+pub fn write_sweep_meta(s: &Sweep, path: &Path) -> Result<(), ReportError> {
+    let first = &s.points[0].1;
+    let meta = SweepMeta {
+        scenario: first.name.clone(),
+        keys: s.keys.to_vec(),
+        points: s.points.len() as u64,
+        runs: s.runs(),
+        seed: s.seed,
+        horizon_days: first.simulation.horizon_days,
+        corridor_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    super::write_toml(&meta, path)
 }
 
 /// sweep.csv: one row per point and demand node.
@@ -58,6 +63,7 @@ pub fn write_sweep(s: &Sweep, path: &Path) -> Result<(), ReportError> {
             "diff_unmet_m3_ci95",
             "diff_lost_m3",
             "diff_lost_m3_ci95",
+            "name",
         ]
         .map(String::from),
     );
@@ -87,6 +93,7 @@ pub fn write_sweep(s: &Sweep, path: &Path) -> Result<(), ReportError> {
                     None => row.extend([String::new(), String::new()]),
                 }
             }
+            row.push(scenario.network.node(demand.node).name.clone());
             rows.push(row);
         }
     }

@@ -1,25 +1,31 @@
 //! `fuel_<node>`: fuel needed against fuel available at one demand node, cumulated over time:
 //! what the city would draw at its full consumption, and its initial stock plus what arrived
 //! (mean over runs). Where the second falls under the first, demand went unmet (or was
-//! rationed).
+//! rationed): that gap is hatched.
 
-use super::{Figure, Palette, Style, frame, legend, mesh, nice_ceiling, save, with_footer};
+use super::axes::{Ticks, TimeAxis};
+use super::canvas::Stroke;
+use super::legend::{Entry, Sample};
+use super::marks::Mark;
+use super::palette::marker_points;
+use super::xy::{Axis, Xy};
+use super::{Figure, Layout, Palette, Style, nice_ceiling, save};
 use crate::report::{OutputData, ReportError};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
-struct Fuel {
+pub(super) struct Fuel {
     title: String,
     footer: String,
     horizon: f64,
     /// (time, needed, available, delivered) in thousand m³.
     points: Vec<(f64, f64, f64, f64)>,
     palette: Palette,
+    time: TimeAxis,
 }
 
 /// Draws needed against available fuel for demand `d`.
-pub fn cumulative(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Result<(), ReportError> {
+pub fn cumulative(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Result<Layout, ReportError> {
     let demand = &data.demands[d];
     let k = 1000.0;
     let points = std::iter::once((0.0, 0.0, demand.initial_stock / k, 0.0))
@@ -34,20 +40,14 @@ pub fn cumulative(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Re
         horizon: data.horizon(),
         points,
         palette: style.palette,
+        time: TimeAxis { calendar: data.calendar(), days: style.days },
     };
     save(&fuel, stem, style)
 }
 
-impl Figure for Fuel {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let plot = with_footer(root, &self.footer)?;
+impl Fuel {
+    fn chart(&self, scale: f64) -> Xy {
         let top = nice_ceiling(self.points.iter().map(|p| p.1.max(p.2)).fold(0.0, f64::max) * 1.05);
-        let mut chart = frame(&plot, &self.title, 0.0..self.horizon, 0.0..top)?;
-        mesh(&mut chart, "Days since the scenario starts", "Cumulated fuel (thousand m³)")?;
-        let accent = self.palette.accent();
         // The shortfall: where available is under needed.
         let gap: Vec<(f64, f64)> = self
             .points
@@ -55,27 +55,44 @@ impl Figure for Fuel {
             .map(|p| (p.0, p.1.max(p.2)))
             .chain(self.points.iter().rev().map(|p| (p.0, p.2)))
             .collect();
-        chart
-            .draw_series(std::iter::once(Polygon::new(gap, accent.mix(0.25).filled())))?
-            .label("shortfall: needed but not available")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], accent.mix(0.25).filled()));
-        let needed = BLACK.stroke_width(2);
-        chart
-            .draw_series(DashedLineSeries::new(self.points.iter().map(|p| (p.0, p.1)), 10, 6, needed))?
-            .label("needed: full consumption since day 0")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], needed));
-        let main = self.palette.main().stroke_width(3);
-        chart
-            .draw_series(LineSeries::new(self.points.iter().map(|p| (p.0, p.2)), main))?
-            .label("available: initial stock + delivered (mean of runs)")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], main));
-        let (c, _) = self.palette.series(2);
-        let delivered = c.stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(self.points.iter().map(|p| (p.0, p.3)), delivered))?
-            .label("delivered (mean of runs)")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], delivered));
-        legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-        Ok(())
+        let shortfall = self.palette.shortfall(scale);
+        let needed = Stroke::dashed(BLACK, 2.0 * scale, &[10.0 * scale, 6.0 * scale]);
+        let available = self.palette.series(0, scale);
+        let delivered = self.palette.series(2, scale);
+        let line =
+            |pick: fn(&(f64, f64, f64, f64)) -> f64| self.points.iter().map(|p| (p.0, pick(p))).collect::<Vec<_>>();
+        let (avail_pts, deliv_pts) = (line(|p| p.2), line(|p| p.3));
+        let marks = vec![
+            Mark::Area { points: gap, fill: shortfall.clone() },
+            Mark::Line { points: line(|p| p.1), stroke: needed.clone() },
+            Mark::Line { points: avail_pts.clone(), stroke: available.stroke.clone() },
+            Mark::Points { points: marker_points(&avail_pts, 8, 0, 2), marker: available.marker },
+            Mark::Line { points: deliv_pts.clone(), stroke: delivered.stroke.clone() },
+            Mark::Points { points: marker_points(&deliv_pts, 8, 1, 2), marker: delivered.marker },
+        ];
+        let legend = vec![
+            Entry::new("shortfall: needed but not available", Sample::Area(shortfall)),
+            Entry::new("needed: full consumption since day 0", Sample::Line(needed, None)),
+            Entry::new(
+                "available: initial stock + delivered (mean of runs)",
+                Sample::Line(available.stroke, Some(available.marker)),
+            ),
+            Entry::new("delivered (mean of runs)", Sample::Line(delivered.stroke, Some(delivered.marker))),
+        ];
+        Xy {
+            title: self.title.clone(),
+            footer: self.footer.clone(),
+            x: Axis { range: (0.0, self.horizon), ticks: Ticks::Time(self.time), title: self.time.title() },
+            y: Axis { range: (0.0, top), ticks: Ticks::Numeric, title: "Cumulated fuel (thousand m³)".into() },
+            marks,
+            legend,
+            empty: None,
+        }
+    }
+}
+
+impl Figure for Fuel {
+    fn draw<DB: DrawingBackend>(&self, c: &mut super::canvas::Canvas<DB>) -> super::canvas::DrawResult<(), DB> {
+        super::xy::draw(c, &self.chart(c.scale)).map(|_| ())
     }
 }

@@ -1,10 +1,17 @@
 //! `differences`: each compared scenario minus the first, per demand node, with 95 % intervals
 //! from the run-by-run (paired) differences: P(shortage) in percentage points and unmet demand
-//! in thousand m³.
+//! in thousand m³. Nodes are rows (their names written once, at the left), scenarios are
+//! marks of distinct shapes within a row, and the legend sits under the two panels.
 
-use super::{Figure, Style, text, title_text, with_footer};
+use super::axes::{Plot, Ticks, grid, ticks, x_labels};
+use super::canvas::{Anchor, Canvas, DrawResult, Stroke};
+use super::geometry::Rect;
+use super::legend::{self, Entry, Sample};
+use super::marks::Mark;
+use super::text::ellipsis;
+use super::xy::frame;
+use super::{Figure, Layout, Palette, Style};
 use crate::report::{CompareData, CompareRow, ReportError};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -15,17 +22,17 @@ struct Panel {
     values: Vec<Vec<Option<(f64, f64)>>>,
 }
 
-struct Differences {
+pub(super) struct Differences {
     title: String,
     footer: String,
     nodes: Vec<String>,
     scenarios: Vec<String>,
     panels: [Panel; 2],
-    palette: super::Palette,
+    palette: Palette,
 }
 
 /// Draws the paired differences of a comparison folder.
-pub fn differences(c: &CompareData, style: &Style, stem: &Path) -> Result<(), ReportError> {
+pub fn differences(c: &CompareData, style: &Style, stem: &Path) -> Result<Layout, ReportError> {
     let nodes = c.base_nodes();
     let others = &c.meta.scenarios[1.min(c.meta.scenarios.len())..];
     let panel = |pick: fn(&CompareRow) -> Option<(f64, f64)>, scale: f64, title: &str, unit: &str| Panel {
@@ -56,72 +63,75 @@ pub fn differences(c: &CompareData, style: &Style, stem: &Path) -> Result<(), Re
 }
 
 impl Figure for Differences {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let plot = with_footer(root, &self.footer)?;
-        let plot = plot.margin(14, 0, 0, 0).titled(&self.title, title_text(26.0))?;
-        let halves = plot.split_evenly((1, 2));
-        let n = self.nodes.len().max(1) as f64;
+    fn draw<DB: DrawingBackend>(&self, c: &mut Canvas<DB>) -> DrawResult<(), DB> {
+        let body = frame(c, &self.title, &self.footer)?;
+        let styles: Vec<_> = (0..self.scenarios.len()).map(|m| self.palette.series(m + 1, c.scale)).collect();
+        let entries: Vec<Entry> = self
+            .scenarios
+            .iter()
+            .zip(&styles)
+            .map(|(name, s)| {
+                let stroke = Stroke::solid(s.stroke.colour, (1.5 * c.scale).max(1.5));
+                Entry::new(name.clone(), Sample::IntervalAcross(s.marker, stroke))
+            })
+            .collect();
+        let gap = c.px(10.0) as i32;
+        let laid = legend::lay_out(c, &entries, body.width(), true);
+        let caption = c.font(17.0);
+        let tick = c.font(15.0);
+        let label_font = c.font(15.0);
+        let x_band = c.px(9.0) as i32 + tick.height() + c.px(6.0) as i32 + c.font(16.0).height();
+        let top = body.y0 + caption.height() + gap;
+        let bottom = body.y1 - laid.size.1 - gap - x_band;
+        let label_w = self.nodes.iter().map(|n| c.text_width(n, label_font)).max().unwrap_or(0).min(body.width() / 4);
+        let left = body.x0 + label_w + gap;
+        let mid = (left + body.x1) / 2;
+        let n = self.nodes.len().max(1);
         let k = self.scenarios.len().max(1) as f64;
-        for (area, panel) in halves.iter().zip(&self.panels) {
+        for (p, panel) in self.panels.iter().enumerate() {
+            let (x0, mut x1) = if p == 0 { (left, mid - 2 * gap) } else { (mid + 2 * gap, body.x1) };
             let (mut lo, mut hi) = (0.0f64, 0.0f64);
             for (mean, half) in panel.values.iter().flatten().flatten() {
                 lo = lo.min(mean - half);
                 hi = hi.max(mean + half);
             }
             let pad = ((hi - lo) * 0.12).max(1e-6);
-            let mut chart = ChartBuilder::on(area)
-                .caption(format!("{} ({})", panel.title, panel.unit), text(20.0))
-                .margin(20)
-                .x_label_area_size(40)
-                .y_label_area_size(80)
-                .build_cartesian_2d(-0.5..n - 0.5, (lo - pad)..(hi + pad))?;
-            let nodes = self.nodes.clone();
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .x_labels(self.nodes.len())
-                .x_label_formatter(&move |x| {
-                    let i = x.round();
-                    if (x - i).abs() < 1e-6 && i >= 0.0 {
-                        nodes.get(i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .y_desc(format!("difference ({})", panel.unit))
-                .axis_desc_style(text(17.0))
-                .label_style(text(15.0))
-                .light_line_style(RGBColor(238, 238, 238))
-                .bold_line_style(RGBColor(215, 215, 215))
-                .draw()?;
-            chart.draw_series(LineSeries::new([(-0.5, 0.0), (n - 0.5, 0.0)], BLACK.stroke_width(1)))?;
-            for (m, (name, values)) in self.scenarios.iter().zip(&panel.values).enumerate() {
-                let (colour, _) = self.palette.series(m + 1);
-                let offset = |i: usize| i as f64 + (m as f64 - (k - 1.0) / 2.0) * 0.5 / k;
-                let points: Vec<(f64, f64, f64)> = values
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, v)| v.map(|(mean, half)| (offset(i), mean, half)))
-                    .collect();
-                chart
-                    .draw_series(points.iter().map(|&(x, mean, half)| {
-                        ErrorBar::new_vertical(x, mean - half, mean, mean + half, colour.stroke_width(2), 12)
-                    }))?
-                    .label(name.clone())
-                    .legend(move |(x, y)| Circle::new((x + 10, y), 5, colour.filled()));
-                chart.draw_series(points.iter().map(|&(x, mean, _)| Circle::new((x, mean), 5, colour.filled())))?;
+            let range = (lo - pad, hi + pad);
+            let xs = ticks(&Ticks::Numeric, range, x1 - x0, c.px(70.0) as i32);
+            if let Some((_, last)) = xs.last() {
+                x1 -= if p == 1 { c.text_width(last, tick) / 2 } else { 0 };
             }
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .margin(10)
-                .label_font(text(15.0))
-                .background_style(WHITE.mix(0.92))
-                .border_style(RGBColor(180, 180, 180))
-                .draw()?;
+            let plot = Plot { rect: Rect::new(x0, top, x1, bottom), x: range, y: (0.0, n as f64) };
+            let rows: Vec<(f64, String)> = (0..=n).map(|i| (i as f64, String::new())).collect();
+            grid(c, &plot, &xs, &rows)?;
+            let zero = Stroke::solid(BLACK, 1.0);
+            Mark::Line { points: vec![(0.0, 0.0), (0.0, n as f64)], stroke: zero }.draw(c, &plot)?;
+            for (m, values) in panel.values.iter().enumerate() {
+                // Scenarios one under another within a node's row.
+                let y = |i: usize| (n - 1 - i) as f64 + 0.5 - (m as f64 - (k - 1.0) / 2.0) * 0.7 / k;
+                let pts: Vec<(usize, f64, f64)> =
+                    values.iter().enumerate().filter_map(|(i, v)| v.map(|(mean, half)| (i, mean, half))).collect();
+                let stroke = Stroke::solid(styles[m].stroke.colour, (1.5 * c.scale).max(1.5));
+                let bars = pts.iter().map(|&(i, mean, half)| (y(i), mean - half, mean + half)).collect();
+                Mark::IntervalsAcross { bars, stroke }.draw(c, &plot)?;
+                let points = pts.iter().map(|&(i, mean, _)| (mean, y(i))).collect();
+                Mark::Points { points, marker: styles[m].marker }.draw(c, &plot)?;
+            }
+            let under = x_labels(c, &plot, &xs, bottom + c.px(9.0) as i32, tick)?;
+            let desc = ellipsis(c, &format!("difference ({})", panel.unit), c.font(16.0), plot.rect.width());
+            c.text(&desc, c.font(16.0), BLACK, ((x0 + x1) / 2, under + c.px(6.0) as i32), Anchor::TopCentre)?;
+            let title = ellipsis(c, &panel.title, caption, plot.rect.width());
+            c.text(&title, caption, BLACK, ((x0 + x1) / 2, body.y0), Anchor::TopCentre)?;
+            if p == 0 {
+                for (i, name) in self.nodes.iter().enumerate() {
+                    let text = ellipsis(c, name, label_font, label_w);
+                    let at = (x0 - c.px(8.0) as i32, plot.y_px((n - 1 - i) as f64 + 0.5) as i32);
+                    c.text(&text, label_font, BLACK, at, Anchor::Right)?;
+                }
+            }
+        }
+        if !entries.is_empty() {
+            legend::draw(c, &entries, &laid, (body.x0 + (body.width() - laid.size.0) / 2, body.y1 - laid.size.1))?;
         }
         Ok(())
     }

@@ -1,26 +1,35 @@
 //! `stock_<node>`: a fan chart of one demand node's stock over time — median, 25–75 % and
-//! 5–95 % bands across runs, the times when blockades or attackers are active shaded, a line
-//! at zero, and a timeline of the blockades (and attackers' sites) underneath.
+//! 5–95 % bands across runs, the times when a blockade or attacker on a route to the node is
+//! active hatched, a line at zero — with, underneath, the share of runs short on each day (the
+//! end-of-day stock hides shortages that a later delivery ends within the day) and a timeline
+//! of the blockades and attackers' sites on routes to the node.
 
-use super::{Figure, Palette, Style, legend, mesh, nice_ceiling, save, text, title_text, with_footer};
+use super::axes::{Plot, Ticks, TimeAxis, grid, y_labels};
+use super::canvas::{Anchor, Canvas, DrawResult, Fill, Stroke};
+use super::geometry::Rect;
+use super::legend::{self, Entry, Sample};
+use super::marks::Mark;
+use super::text::ellipsis;
+use super::xy::{Axis, axes, frame, plot_box};
+use super::{Figure, Layout, Palette, Style, nice_ceiling, pct, save};
 use crate::report::{OutputData, ReportError};
-use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::Path;
 
-struct Fan {
+pub(super) struct Fan {
     title: String,
     footer: String,
+    city: String,
     horizon: f64,
     /// (time, [p05, p25, p50, p75, p95]) in thousand m³, from t = 0.
     points: Vec<(f64, [f64; 5])>,
-    /// Timeline rows: the blockades within the horizon in file order, then each attacker's
-    /// candidate sites.
+    /// Share of runs short on each day.
+    short: Vec<f64>,
+    /// Timeline rows: the blockades on routes to the node, then attackers' candidate sites.
     rows: Vec<Row>,
-    /// Whether some rows are attackers'.
     attackers: bool,
     palette: Palette,
+    time: TimeAxis,
 }
 
 /// A timeline row: a label and the spans when it acts, each with a weight in (0, 1] (the share
@@ -31,13 +40,8 @@ struct Row {
     spans: Vec<(f64, f64, f64)>,
 }
 
-/// Height of one row of the timeline under the chart, in pixels.
-const ROW: u32 = 22;
-/// Rows shown at most; more are summed up in the last row.
-const MAX_ROWS: usize = 12;
-
 /// Draws the fan chart of demand `d`.
-pub fn stock_fan(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Result<(), ReportError> {
+pub fn stock_fan(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Result<Layout, ReportError> {
     let demand = &data.demands[d];
     let horizon = data.horizon();
     // Stock at the end of day `day` is the stock at time day + 1.
@@ -47,21 +51,21 @@ pub fn stock_fan(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Res
     let mut rows: Vec<Row> = data
         .blockades
         .iter()
-        .filter(|b| b.start < horizon && b.end > b.start)
+        .filter(|b| b.start < horizon && b.end > b.start && b.reaches(&demand.id))
         .map(|b| {
             let label = format!(
-                "{} ({}): attack {:.0} %, loss {:.0} %",
+                "{} ({}): attack {}, loss {}",
+                data.site_name(&b.site),
                 b.name,
-                b.site,
-                100.0 * b.attack_prob,
-                100.0 * b.truck_loss_prob
+                pct(b.attack_prob),
+                pct(b.truck_loss_prob)
             );
             Row { label, spans: vec![(b.start, b.end.min(horizon), 1.0)] }
         })
         .collect();
     let blockade_rows = rows.len();
-    for a in &data.attackers {
-        let label = format!("attacker {} ({}) at {}", a.attacker, a.policy, a.site);
+    for a in data.attackers.iter().filter(|a| a.reaches(&demand.id)) {
+        let label = format!("attacker {} ({}) at {}", a.attacker, a.policy, data.site_name(&a.site));
         let span = (a.start, a.end, a.held_share);
         match rows[blockade_rows..].iter_mut().find(|r| r.label == label) {
             Some(row) => row.spans.push(span),
@@ -72,11 +76,14 @@ pub fn stock_fan(data: &OutputData, d: usize, style: &Style, stem: &Path) -> Res
     let fan = Fan {
         title: format!("Fuel stock at {} — {}", demand.name, data.meta.name),
         footer: data.footer(),
+        city: demand.name.clone(),
         horizon,
         points,
+        short: demand.days.iter().map(|x| x.p_shortage).collect(),
         attackers: rows.len() > blockade_rows,
         rows,
         palette: style.palette,
+        time: TimeAxis { calendar: data.calendar(), days: style.days },
     };
     save(&fan, stem, style)
 }
@@ -94,142 +101,223 @@ fn union(mut windows: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     out
 }
 
+/// At most `max` rows; the rest folded into the last one.
+fn fold_rows(rows: &[Row], max: usize) -> Vec<Row> {
+    if rows.len() <= max || max == 0 {
+        return rows.iter().take(max).cloned().collect();
+    }
+    let mut out: Vec<Row> = rows.iter().take(max - 1).cloned().collect();
+    let rest = &rows[max - 1..];
+    let spans = union(rest.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
+    out.push(Row {
+        label: format!("{} more (see blockades.csv, attackers.csv)", rest.len()),
+        spans: spans.into_iter().map(|(a, b)| (a, b, 1.0)).collect(),
+    });
+    out
+}
+
 impl Fan {
-    /// Rows of the timeline, the extra ones folded into the last row.
-    fn rows(&self) -> Vec<Row> {
-        let mut rows: Vec<Row> = self.rows.iter().take(MAX_ROWS).cloned().collect();
-        if self.rows.len() > MAX_ROWS {
-            let rest = &self.rows[MAX_ROWS - 1..];
-            let spans = union(rest.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
-            rows[MAX_ROWS - 1] = Row {
-                label: format!("{} more rows", rest.len()),
-                spans: spans.into_iter().map(|(a, b)| (a, b, 1.0)).collect(),
-            };
-        }
-        rows
-    }
-}
-
-fn timeline_height(rows: usize) -> u32 {
-    if rows == 0 { 0 } else { 30 + ROW * rows as u32 }
-}
-
-impl Figure for Fan {
-    fn size(&self, base: (u32, u32)) -> (u32, u32) {
-        (base.0, base.1 + timeline_height(self.rows().len()))
-    }
-
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let plot = with_footer(root, &self.footer)?;
-        let rows = self.rows();
-        let panel_height = timeline_height(rows.len());
-        let (main, panel) = plot.split_vertically(plot.dim_in_pixel().1 - panel_height);
-        let top = self.points.iter().map(|p| p.1[4]).fold(0.0, f64::max);
-        let ymax = nice_ceiling(top * 1.08);
-        let bottom = -ymax * 0.02;
-        let accent = self.palette.accent();
-        let [(outer, outer_alpha), (inner, inner_alpha)] = self.palette.bands();
-        let main_colour = self.palette.main();
-        let mut chart = ChartBuilder::on(&main)
-            .caption(&self.title, title_text(28.0))
-            .margin(24)
-            .margin_right(40)
-            .margin_bottom(8)
-            .x_label_area_size(60)
-            .y_label_area_size(90)
-            .build_cartesian_2d(0.0..self.horizon, bottom..ymax)?;
-        mesh(&mut chart, "Days since the scenario starts", "Stock (thousand m³)")?;
+    fn marks(&self, scale: f64) -> (Vec<Mark>, Vec<Entry>) {
         let windows = union(self.rows.iter().flat_map(|r| r.spans.iter().map(|s| (s.0, s.1))).collect());
-        if !windows.is_empty() {
-            let label = if self.attackers {
-                "a blockade or attacker is active (see below)"
-            } else {
-                "a blockade is active (see below)"
-            };
-            chart
-                .draw_series(
-                    windows.iter().map(|&(a, b)| Rectangle::new([(a, bottom), (b, ymax)], accent.mix(0.07).filled())),
-                )?
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], accent.mix(0.2).filled()));
-        }
+        let [outer, inner] = self.palette.bands(scale);
+        let median = Stroke::solid(self.palette.main(), 3.0 * scale);
+        let zero = Stroke::solid(BLACK, 1.0);
         let band = |lo: usize, hi: usize| -> Vec<(f64, f64)> {
             let upper = self.points.iter().map(|(t, q)| (*t, q[hi]));
             let lower = self.points.iter().rev().map(|(t, q)| (*t, q[lo]));
             upper.chain(lower).collect()
         };
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(0, 4), outer.mix(outer_alpha).filled())))?
-            .label("5–95 % of runs")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], outer.mix(outer_alpha).filled()));
-        chart
-            .draw_series(std::iter::once(Polygon::new(band(1, 3), inner.mix(inner_alpha).filled())))?
-            .label("25–75 % of runs")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], inner.mix(inner_alpha).filled()));
-        chart
-            .draw_series(LineSeries::new(self.points.iter().map(|(t, q)| (*t, q[2])), main_colour.stroke_width(3)))?
-            .label("median")
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], main_colour.stroke_width(3)));
-        chart
-            .draw_series(LineSeries::new([(0.0, 0.0), (self.horizon, 0.0)], BLACK.stroke_width(1)))?
-            .label("empty (stock = 0)")
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 24, y)], BLACK.stroke_width(1)));
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        if !rows.is_empty() {
-            let heading = if self.attackers {
-                "Blockades and attackers (shade: share of runs holding the site)"
+        let mut marks: Vec<Mark> = Vec::new();
+        let mut entries = Vec::new();
+        let window = self.palette.window(scale);
+        for &(x0, x1) in &windows {
+            marks.push(Mark::Span { x0, x1, fill: window.clone() });
+        }
+        if !windows.is_empty() {
+            let what = if self.attackers { "a blockade or attacker" } else { "a blockade" };
+            entries.push(Entry::new(
+                format!("{what} on a route to {} is active (see below)", self.city),
+                Sample::Area(window),
+            ));
+        }
+        marks.push(Mark::Area { points: band(0, 4), fill: outer.clone() });
+        marks.push(Mark::Area { points: band(1, 3), fill: inner.clone() });
+        marks
+            .push(Mark::Line { points: self.points.iter().map(|(t, q)| (*t, q[2])).collect(), stroke: median.clone() });
+        marks.push(Mark::Line { points: vec![(0.0, 0.0), (self.horizon, 0.0)], stroke: zero.clone() });
+        entries.push(Entry::new("5–95 % of runs", Sample::Area(outer)));
+        entries.push(Entry::new("25–75 % of runs", Sample::Area(inner)));
+        entries.push(Entry::new("median", Sample::Line(median, None)));
+        entries.push(Entry::new("empty (stock = 0)", Sample::Line(zero, None)));
+        (marks, entries)
+    }
+}
+
+impl Figure for Fan {
+    fn draw<DB: DrawingBackend>(&self, c: &mut Canvas<DB>) -> DrawResult<(), DB> {
+        let body = frame(c, &self.title, &self.footer)?;
+        let (marks, entries) = self.marks(c.scale);
+        let heading = c.bold(15.0);
+        let row_font = c.font(14.0);
+        let row_h = row_font.height() + c.px(6.0) as i32;
+        // The timeline takes at most a third of the room (a quarter in a small chart); more rows
+        // are folded into the last.
+        let share = if body.height() < 500 { 4 } else { 3 };
+        let max_rows = ((body.height() / share - heading.height() - 6) / row_h).max(1) as usize;
+        let rows = fold_rows(&self.rows, max_rows);
+        let timeline_h = if rows.is_empty() { 0 } else { heading.height() + 6 + rows.len() as i32 * row_h };
+        let strip_h = (body.height() / 9).max(c.px(30.0) as i32);
+        let strip_head = c.font(14.0).height() + c.px(14.0) as i32;
+        let top = self.points.iter().map(|p| p.1[4]).fold(0.0, f64::max);
+        let ymax = nice_ceiling(top * 1.08);
+        let x = Axis { range: (0.0, self.horizon), ticks: Ticks::Time(self.time), title: self.time.title() };
+        let y = Axis { range: (-ymax * 0.02, ymax), ticks: Ticks::Numeric, title: "Stock (thousand m³)".into() };
+        let gap = c.px(10.0) as i32;
+        // The x axis (labels, title) sits under the strip: the main plot's box is planned
+        // with the strip, the timeline and the legend below it.
+        let below = |legend_h: i32| strip_head + strip_h + legend_h + if timeline_h > 0 { timeline_h + gap } else { 0 };
+        let (mut plot, mut xs, mut ys) = plot_box(c, body, &x, &y, 0, below(0));
+        let clear = |p: &Plot, r: Rect| !marks.iter().any(|m| m.hits(p, r));
+        let laid = legend::lay_out(c, &entries, plot.rect.width() / 2, false);
+        let mut place = legend::inside(plot.rect, laid.size, gap, |r| clear(&plot, r)).map(|at| (at, laid));
+        if place.is_none() {
+            // Beside the plot and the strip (the timeline spans the width under them), or
+            // else under the x axis.
+            let side = legend::lay_out(c, &entries, c.width() * 3 / 10, false);
+            if side.size.0 <= c.width() * 3 / 10 && side.size.1 <= body.height() - timeline_h - gap {
+                (plot, xs, ys) = plot_box(c, body, &x, &y, side.size.0 + gap, below(0));
+                place = Some(((body.x1 - side.size.0, plot.rect.y0), side));
             } else {
-                "Blockades"
-            };
-            draw_timeline(&panel, &rows, heading, self.horizon, accent)?;
+                let under = legend::lay_out(c, &entries, body.width(), true);
+                (plot, xs, ys) = plot_box(c, body, &x, &y, 0, below(under.size.1 + gap));
+                let x_axis_h = c.px(15.0) as i32 + c.font(16.0).height() + c.font(18.0).height();
+                let y0 = plot.rect.y1 + strip_head + strip_h + x_axis_h + gap;
+                place = Some(((body.x0 + (body.width() - under.size.0) / 2, y0), under));
+            }
+        }
+        grid(c, &plot, &xs, &ys)?;
+        for m in &marks {
+            m.draw(c, &plot)?;
+        }
+        y_labels(c, &plot, &ys, c.font(16.0))?;
+        // The strip: share of runs short on each day.
+        let strip = Plot {
+            rect: Rect::new(plot.rect.x0, plot.rect.y1 + strip_head, plot.rect.x1, plot.rect.y1 + strip_head + strip_h),
+            x: plot.x,
+            y: (0.0, 100.0),
+        };
+        self.draw_strip(c, &strip, &xs)?;
+        let x_axis_plot = Plot { rect: Rect::new(plot.rect.x0, plot.rect.y0, plot.rect.x1, strip.rect.y1), ..plot };
+        axes(c, &x_axis_plot, (&x, &xs), (&Axis { title: String::new(), ..y.clone() }, &[]), body)?;
+        let title = ellipsis(c, &y.title, c.font(18.0), plot.rect.height());
+        c.text_upwards(
+            &title,
+            c.font(18.0),
+            BLACK,
+            (body.x0 + c.font(18.0).height() / 2 + 1, (plot.rect.y0 + plot.rect.y1) / 2),
+        )?;
+        if let Some((at, laid)) = place {
+            legend::draw(c, &entries, &laid, at)?;
+        }
+        if !rows.is_empty() {
+            let what = if self.attackers { "Blockades and attackers on routes to" } else { "Blockades on routes to" };
+            let mut heading_text = format!("{what} {}", self.city);
+            if self.attackers {
+                heading_text.push_str(" (shade: share of runs holding the site)");
+            }
+            let timeline = Rect::new(plot.rect.x0, body.y1 - timeline_h, plot.rect.x1, body.y1);
+            self.draw_timeline(c, &rows, &heading_text, timeline, &plot)?;
         }
         Ok(())
     }
 }
 
-/// The timeline: one bar per blockade (and attacker site) on the same day axis as the chart.
-fn draw_timeline<DB: DrawingBackend>(
-    panel: &DrawingArea<DB, Shift>,
-    rows: &[Row],
-    heading: &str,
-    horizon: f64,
-    accent: RGBColor,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let n = rows.len() as f64;
-    let mut timeline = ChartBuilder::on(panel)
-        .margin_left(24)
-        .margin_right(40)
-        .margin_top(22)
-        .margin_bottom(8)
-        .y_label_area_size(90)
-        .build_cartesian_2d(0.0..horizon, 0.0..n)?;
-    panel.draw_text(heading, &title_text(16.0), (24, 2))?;
-    let right_of = text(14.0).pos(Pos::new(HPos::Left, VPos::Center));
-    let left_of = text(14.0).pos(Pos::new(HPos::Right, VPos::Center));
-    for (i, Row { label, spans }) in rows.iter().enumerate() {
-        let y = n - 1.0 - i as f64;
-        if i % 2 == 0 {
-            timeline.draw_series(std::iter::once(Rectangle::new(
-                [(0.0, y), (horizon, y + 1.0)],
-                RGBColor(246, 246, 246).filled(),
-            )))?;
+impl Fan {
+    fn draw_strip<DB: DrawingBackend>(
+        &self,
+        c: &mut Canvas<DB>,
+        strip: &Plot,
+        xs: &[(f64, String)],
+    ) -> DrawResult<(), DB> {
+        let font = c.font(14.0);
+        let head = "Share of runs short on that day (0–100 %)";
+        let head = ellipsis(c, head, font, strip.rect.width());
+        c.text(&head, font, BLACK, (strip.rect.x0, strip.rect.y0 - font.height() - c.px(3.0) as i32), Anchor::TopLeft)?;
+        let ys = [(0.0, "0".to_string()), (100.0, "100".to_string())];
+        grid(c, strip, xs, &ys)?;
+        let fill = Fill { colour: Some((self.palette.main(), 0.85)), hatch: None, outline: None };
+        for (day, p) in self.short.iter().enumerate().filter(|(_, p)| **p > 0.0) {
+            Mark::bar(day as f64, 0.0, day as f64 + 1.0, 100.0 * p, fill.clone()).draw(c, strip)?;
         }
-        timeline.draw_series(
-            spans
-                .iter()
-                .map(|&(a, b, w)| Rectangle::new([(a, y + 0.18), (b, y + 0.82)], accent.mix(0.06 + 0.30 * w).filled())),
-        )?;
-        // Labels start inside their bar, or end just before it when the bar starts late.
-        let start = spans.first().map_or(0.0, |w| w.0);
-        let (x, style) = if start > 0.55 * horizon {
-            (start - horizon * 0.005, &left_of)
+        // Labels only where they fit beside each other in the strip.
+        if strip.rect.height() >= 2 * font.height() + 2 {
+            y_labels(c, strip, &ys, font)?;
         } else {
-            (start + horizon * 0.005, &right_of)
-        };
-        timeline.draw_series(std::iter::once(Text::new(label.clone(), (x, y + 0.5), style.clone())))?;
+            y_labels(c, strip, &ys[1..], font)?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn draw_timeline<DB: DrawingBackend>(
+        &self,
+        c: &mut Canvas<DB>,
+        rows: &[Row],
+        heading: &str,
+        area: Rect,
+        plot: &Plot,
+    ) -> DrawResult<(), DB> {
+        let font = c.font(14.0);
+        let bold = c.bold(15.0);
+        let heading = ellipsis(c, heading, bold, c.width() - 2 * area.x0.min(c.px(16.0) as i32) - area.x0);
+        c.text(&heading, bold, BLACK, (area.x0, area.y0), Anchor::TopLeft)?;
+        let row_h = font.height() + c.px(6.0) as i32;
+        let accent = self.palette.accent();
+        let pale = self.palette == Palette::Greyscale;
+        for (i, row) in rows.iter().enumerate() {
+            let y0 = area.y0 + bold.height() + 6 + i as i32 * row_h;
+            let band = Rect::new(plot.rect.x0, y0, plot.rect.x1, y0 + row_h);
+            if i % 2 == 0 {
+                c.rect(band, &Fill { colour: Some((RGBColor(244, 244, 244), 1.0)), ..Fill::default() })?;
+            }
+            for &(a, b, w) in &row.spans {
+                let (xa, xb) = (plot.x_px(a).max(f64::from(band.x0)), plot.x_px(b).min(f64::from(band.x1)));
+                let bar = Rect::new(xa as i32, y0 + 2, xb as i32, y0 + row_h - 2);
+                let alpha = if pale { 0.15 + 0.25 * w } else { 0.10 + 0.35 * w };
+                let outline = Stroke::solid(if pale { RGBColor(40, 40, 40) } else { accent }, 1.0);
+                c.rect(bar, &Fill { colour: Some((accent, alpha)), hatch: None, outline: Some(outline) })?;
+            }
+            // The label starts inside its first bar, or ends just before it when the bar starts
+            // late; it is cut to the room it has.
+            let start = row.spans.first().map_or(0.0, |s| s.0);
+            let sx = plot.x_px(start) as i32;
+            let pad = c.px(5.0) as i32;
+            let right_room = plot.rect.x1 - sx - pad;
+            let left_room = sx - plot.rect.x0 - pad;
+            let full = c.text_width(&row.label, font);
+            let (at, anchor, room) = if full <= right_room || right_room >= left_room {
+                ((sx + pad, y0 + row_h / 2), Anchor::Left, right_room)
+            } else {
+                ((sx - pad, y0 + row_h / 2), Anchor::Right, left_room)
+            };
+            let label = ellipsis(c, &row.label, font, room);
+            c.text(&label, font, BLACK, at, anchor)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_beyond_the_room_are_folded() {
+        let row = |l: &str, a: f64, b: f64| Row { label: l.into(), spans: vec![(a, b, 1.0)] };
+        let rows = vec![row("a", 0.0, 5.0), row("b", 3.0, 8.0), row("c", 10.0, 12.0)];
+        let folded = fold_rows(&rows, 2);
+        assert_eq!(folded.len(), 2);
+        assert_eq!(folded[1].spans, vec![(3.0, 8.0, 1.0), (10.0, 12.0, 1.0)]);
+        assert!(folded[1].label.starts_with("2 more"));
+        assert_eq!(fold_rows(&rows, 5).len(), 3);
+    }
 }

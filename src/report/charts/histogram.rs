@@ -1,23 +1,30 @@
 //! `first_shortage_day`: when shortages begin — for each demand node that runs short in some
 //! run, the share of runs whose first shortage falls on each day (the day-to-day increase of
-//! P(first shortage ≤ day), so exact, not binned from a sample).
+//! P(first shortage ≤ day), so exact, not binned from a sample). Each node's bars have their
+//! own fill (solid, hatched one way, hatched the other), so that they read apart in print.
 
-use super::{Figure, Palette, Style, frame, legend, mesh, nice_ceiling, pct, save, text, with_footer};
+use super::axes::{Ticks, TimeAxis};
+use super::canvas::{Fill, Hatch, Stroke};
+use super::legend::{Entry, Sample};
+use super::marks::Mark;
+use super::xy::{Axis, Xy};
+use super::{Figure, Layout, Palette, Style, nice_ceiling, pct, save};
 use crate::report::{OutputData, ReportError};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
-struct Histogram {
+pub(super) struct Histogram {
     title: String,
     footer: String,
     horizon: f64,
     /// (label, share of runs (%) per day).
     series: Vec<(String, Vec<f64>)>,
     palette: Palette,
+    time: TimeAxis,
 }
 
-pub fn first_day_histogram(data: &OutputData, style: &Style, stem: &Path) -> Result<(), ReportError> {
+pub fn first_day_histogram(data: &OutputData, style: &Style, stem: &Path) -> Result<Layout, ReportError> {
+    let cal = data.calendar();
     let series = data
         .demands
         .iter()
@@ -33,8 +40,12 @@ pub fn first_day_histogram(data: &OutputData, style: &Style, stem: &Path) -> Res
                     share
                 })
                 .collect();
-            let median = d.first_shortage_day_p50.map_or("-".to_string(), |m| m.to_string());
-            (format!("{}: {} of runs, median day {median}", d.name, pct(d.p_shortage)), shares)
+            let median = match d.first_shortage_day_p50 {
+                Some(m) if cal.start.is_some() && !style.days => cal.iso(i64::from(m)),
+                Some(m) => format!("day {m}"),
+                None => "-".to_string(),
+            };
+            (format!("{}: {} of runs, median {median}", d.name, pct(d.p_shortage)), shares)
         })
         .collect();
     let figure = Histogram {
@@ -43,32 +54,60 @@ pub fn first_day_histogram(data: &OutputData, style: &Style, stem: &Path) -> Res
         horizon: data.horizon(),
         series,
         palette: style.palette,
+        time: TimeAxis { calendar: cal, days: style.days },
     };
     save(&figure, stem, style)
 }
 
-impl Figure for Histogram {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let plot = with_footer(root, &self.footer)?;
+impl Histogram {
+    /// The fill of node i's bars: its colour, and (after the first) hatching.
+    fn fill(&self, i: usize, scale: f64) -> Fill {
+        let colour = self.palette.series(i, scale).stroke.colour;
+        let hatch = (i > 0).then(|| Hatch { colour, width: 1.0, spacing: (5.0 * scale).round(), rising: i % 2 == 1 });
+        let solid = if i == 0 { 0.75 } else { 0.15 };
+        Fill { colour: Some((colour, solid)), hatch, outline: Some(Stroke::solid(colour, 1.0)) }
+    }
+
+    fn chart(&self, scale: f64) -> Xy {
         let top = nice_ceiling(self.series.iter().flat_map(|s| s.1.iter()).fold(0.0f64, |a, &b| a.max(b)) * 1.05);
-        let mut chart = frame(&plot, &self.title, 0.0..self.horizon, 0.0..top)?;
-        mesh(&mut chart, "Day of the first shortage", "Runs whose first shortage is that day (%)")?;
-        if self.series.is_empty() {
-            plot.draw_text("No run has a shortage.", &text(22.0), (plot.dim_in_pixel().0 as i32 / 2 - 120, 300))?;
-        }
+        let n = self.series.len().max(1) as f64;
+        let mut marks = Vec::new();
+        let mut legend = Vec::new();
         for (i, (label, shares)) in self.series.iter().enumerate() {
-            let (colour, _) = self.palette.series(i);
-            chart
-                .draw_series(shares.iter().enumerate().filter(|(_, v)| **v > 0.0).map(|(day, &v)| {
-                    Rectangle::new([(day as f64 + 0.1, 0.0), (day as f64 + 0.9, v)], colour.mix(0.55).filled())
-                }))?
-                .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], colour.mix(0.55).filled()));
+            let fill = self.fill(i, scale);
+            // Nodes side by side within each day.
+            let (w, x0) = (0.8 / n, 0.1 + 0.8 * i as f64 / n);
+            for (day, &v) in shares.iter().enumerate().filter(|(_, v)| **v > 0.0) {
+                marks.push(Mark::bar(day as f64 + x0, 0.0, day as f64 + x0 + w, v, fill.clone()));
+            }
+            legend.push(Entry::new(label.clone(), Sample::Area(fill)));
         }
-        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        Ok(())
+        Xy {
+            title: self.title.clone(),
+            footer: self.footer.clone(),
+            x: Axis {
+                range: (0.0, self.horizon),
+                ticks: Ticks::Time(self.time),
+                title: if self.time.dates() {
+                    self.time.title().replacen("Date", "Date of the first shortage", 1)
+                } else {
+                    "Day of the first shortage".into()
+                },
+            },
+            y: Axis {
+                range: (0.0, top),
+                ticks: Ticks::Numeric,
+                title: "Runs whose first shortage is that day (%)".into(),
+            },
+            marks,
+            legend,
+            empty: self.series.is_empty().then(|| "No run has a shortage.".to_string()),
+        }
+    }
+}
+
+impl Figure for Histogram {
+    fn draw<DB: DrawingBackend>(&self, c: &mut super::canvas::Canvas<DB>) -> super::canvas::DrawResult<(), DB> {
+        super::xy::draw(c, &self.chart(c.scale)).map(|_| ())
     }
 }

@@ -1,14 +1,20 @@
 //! Fuel-shortage curves: the share of runs whose first shortage day is at or before each day.
 //! `shortage_probability` draws every demand node of a run on one chart; `compare_shortage`
-//! draws one node under every compared scenario.
+//! draws one node under every compared scenario. Each curve has its own dash pattern and
+//! markers, so that the curves read apart in black and white.
 
-use super::{Figure, Palette, Style, frame, legend, mesh, nice_ceiling, pct, save, with_footer};
+use super::axes::{Ticks, TimeAxis};
+use super::canvas::Stroke;
+use super::legend::{Entry, Sample};
+use super::marks::Mark;
+use super::palette::marker_points;
+use super::xy::{Axis, Xy};
+use super::{Figure, Layout, Palette, Style, pct, save};
 use crate::report::{CompareData, OutputData, ReportError};
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
-struct Curves {
+pub(super) struct Curves {
     title: String,
     footer: String,
     horizon: f64,
@@ -18,6 +24,7 @@ struct Curves {
     /// shows where another scenario's curve coincides with it.
     reference: bool,
     palette: Palette,
+    time: TimeAxis,
 }
 
 /// P(first shortage ≤ day) reaches its value by the end of that day: time day + 1.
@@ -26,16 +33,18 @@ fn curve(by_day: impl Iterator<Item = f64>) -> Vec<(f64, f64)> {
 }
 
 /// Draws the shortage curves of all demand nodes of a run.
-pub fn shortage_probability(data: &OutputData, style: &Style, stem: &Path) -> Result<(), ReportError> {
-    let days = data.meta.horizon_days;
+pub fn shortage_probability(data: &OutputData, style: &Style, stem: &Path) -> Result<Layout, ReportError> {
+    let cal = data.calendar();
+    let by = |day: u32| if style.days || cal.start.is_none() { format!("day {day}") } else { cal.iso(i64::from(day)) };
     let series = data
         .demands
         .iter()
         .map(|d| {
             let label = format!(
-                "{}: {} by day {days} (95 % CI {} to {})",
+                "{}: {} by {} (95 % CI {} to {})",
                 d.name,
                 pct(d.p_shortage),
+                by(data.meta.horizon_days),
                 pct(d.p_shortage_ci.0),
                 pct(d.p_shortage_ci.1)
             );
@@ -49,12 +58,13 @@ pub fn shortage_probability(data: &OutputData, style: &Style, stem: &Path) -> Re
         series,
         reference: false,
         palette: style.palette,
+        time: TimeAxis { calendar: cal, days: style.days },
     };
     save(&curves, stem, style)
 }
 
 /// Draws the shortage curve of demand node `node` under every compared scenario that has it.
-pub fn compare_shortage(c: &CompareData, node: &str, style: &Style, stem: &Path) -> Result<(), ReportError> {
+pub fn compare_shortage(c: &CompareData, node: &str, style: &Style, stem: &Path) -> Result<Layout, ReportError> {
     let mut series = Vec::new();
     let mut horizon: f64 = 1.0;
     let mut name = node.to_string();
@@ -78,40 +88,50 @@ pub fn compare_shortage(c: &CompareData, node: &str, style: &Style, stem: &Path)
         series,
         reference: true,
         palette: style.palette,
+        time: TimeAxis { calendar: c.meta.calendar(), days: style.days },
     };
     save(&curves, stem, style)
 }
 
-impl Figure for Curves {
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let plot = with_footer(root, &self.footer)?;
-        let mut chart = frame(&plot, &self.title, 0.0..nice_ceiling(self.horizon).min(self.horizon), 0.0..100.0)?;
-        mesh(&mut chart, "Days since the scenario starts", "Runs with a shortage by then (%)")?;
-        let mut order: Vec<usize> = (0..self.series.len()).collect();
+impl Curves {
+    fn chart(&self, scale: f64) -> Xy {
+        let mut marks = Vec::new();
+        let mut legend = Vec::new();
+        let n = self.series.len();
+        // The reference goes last, so that it is drawn over the curves that coincide with it.
+        let mut order: Vec<usize> = (0..n).collect();
         if self.reference {
             order.rotate_left(1);
         }
         for i in order {
             let (label, points) = &self.series[i];
-            let (colour, dash, width) = if self.reference && i == 0 {
-                (BLACK, None, 2)
-            } else {
-                let (c, d) = self.palette.series(i);
-                (c, d, 3)
-            };
-            let stroke = colour.stroke_width(width);
-            let anno = match dash {
-                None => chart.draw_series(LineSeries::new(points.iter().copied(), stroke))?,
-                Some((size, gap)) => {
-                    chart.draw_series(DashedLineSeries::new(points.iter().copied(), size, gap, stroke))?
-                }
-            };
-            anno.label(label).legend(move |(x, y)| PathElement::new([(x, y), (x + 24, y)], stroke));
+            let mut style = self.palette.series(i, scale);
+            if self.reference && i == 0 {
+                style.stroke = Stroke { colour: BLACK, width: style.stroke.width * 0.8, dash: Vec::new() };
+                style.marker.colour = BLACK;
+            }
+            marks.push(Mark::Line { points: points.clone(), stroke: style.stroke.clone() });
+            if n > 1 {
+                marks.push(Mark::Points { points: marker_points(points, 8, i, n), marker: style.marker });
+            }
+            let marker = (n > 1).then_some(style.marker);
+            legend.push((i, Entry::new(label.clone(), Sample::Line(style.stroke, marker))));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
-        Ok(())
+        legend.sort_by_key(|e| e.0);
+        Xy {
+            title: self.title.clone(),
+            footer: self.footer.clone(),
+            x: Axis { range: (0.0, self.horizon), ticks: Ticks::Time(self.time), title: self.time.title() },
+            y: Axis { range: (0.0, 100.0), ticks: Ticks::Numeric, title: "Runs with a shortage by then (%)".into() },
+            marks,
+            legend: legend.into_iter().map(|e| e.1).collect(),
+            empty: None,
+        }
+    }
+}
+
+impl Figure for Curves {
+    fn draw<DB: DrawingBackend>(&self, c: &mut super::canvas::Canvas<DB>) -> super::canvas::DrawResult<(), DB> {
+        super::xy::draw(c, &self.chart(c.scale)).map(|_| ())
     }
 }
