@@ -182,8 +182,8 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn a_documented_value_aborts_the_program_no_more() {
     // horizon_days = 36500 passed validate, then run aborted allocating 2,990,810,000 bytes.
-    let e =
-        Case::scenario(|s| s.replace("horizon_days = 30", "horizon_days = 36500")).fails_with(&["--max-memory", "100M"]);
+    let e = Case::scenario(|s| s.replace("horizon_days = 30", "horizon_days = 36500"))
+        .fails_with(&["--max-memory", "100M"]);
     has(&e, "error: DIR/s.toml:7:16: simulation.horizon_days: 36500 days × 1 demand nodes and 4 roads need about ");
     has(&e, "the limit is 100 MB (--max-memory): shorten the horizon, or use fewer --threads");
     has(&e, "\n  |\n7 | horizon_days = 36500\n  |                ^^^^^\n");
