@@ -47,7 +47,7 @@ pub fn compare(paths: &[PathBuf], common: &Common) -> Result<()> {
     bar.finish_and_clear();
     check_interrupted()?;
     let precision = (!rule.is_empty()).then(|| rule.record(&batch, runs));
-    write_outputs(&scenarios, &batch, precision.as_ref(), staged.dir())?;
+    pool.install(|| write_outputs(&scenarios, &batch, precision.as_ref(), staged.dir()))?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", table(&scenarios, &batch, precision.as_ref()), out.display()));

@@ -87,7 +87,7 @@ pub fn critical(path: &Path, target: Option<&str>, k: usize, strength_text: &str
     bar.finish_and_clear();
     check_interrupted()?;
     let c = Critical { scenario: &scenario, target: &target_id, strength, search: &result };
-    write_outputs(&c, staged.dir())?;
+    pool.install(|| write_outputs(&c, staged.dir()))?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", report::critical_table(&c), out.display()));

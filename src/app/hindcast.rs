@@ -27,7 +27,7 @@ pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()>
     let staged = Staged::new(&out)?;
     let input = Input::read(&scenario)?;
     let (acc, _, elapsed) = simulate_into(&scenario, &model, &Rule::new(&[], &[])?, &pool, staged.dir(), common)?;
-    write_results(&scenario, &acc, &input, None, staged.dir())?;
+    pool.install(|| write_results(&scenario, &acc, &input, None, staged.dir()))?;
     let scores = acc.targets().map(|t| t.scores()).unwrap_or_default();
     let (observed, daily) = scores.split_at(targets.len().min(scores.len()));
     let dir = staged.dir();

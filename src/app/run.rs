@@ -33,7 +33,7 @@ pub fn run(path: &Path, common: &Common) -> Result<()> {
     let staged = Staged::new(&out)?;
     let input = Input::read(&scenario)?;
     let (acc, precision, elapsed) = simulate_into(&scenario, &model, &rule, &pool, staged.dir(), common)?;
-    write_results(&scenario, &acc, &input, precision.clone(), staged.dir())?;
+    pool.install(|| write_results(&scenario, &acc, &input, precision.clone(), staged.dir()))?;
     write_provenance(staged.dir(), threads, elapsed)?;
     if common.report {
         super::report::write_report(staged.dir(), staged.dir())?;

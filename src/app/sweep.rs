@@ -112,7 +112,7 @@ pub fn sweep(path: &Path, sets: &[String], common: &Common) -> Result<()> {
     bar.finish_and_clear();
     check_interrupted()?;
     let keys: Vec<String> = ranges.iter().map(|r| r.key.clone()).collect();
-    write_outputs(&keys, &points, &batch, staged.dir())?;
+    pool.install(|| write_outputs(&keys, &points, &batch, staged.dir()))?;
     staged.publish()?;
     if !common.quiet {
         print(&format!("{}wrote {}\n", table(&keys, &points, &batch), out.display()));

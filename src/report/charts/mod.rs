@@ -176,6 +176,26 @@ fn wanted(only: Option<&[String]>, stem: &str) -> bool {
     only.is_none_or(|names| names.iter().any(|n| n == stem))
 }
 
+/// Draws the charts among `stems` that are `wanted`, each by `draw(stem, path)`, in parallel
+/// on the current rayon pool (each chart is independent and written to its own files); the
+/// result lists them in `stems`' order, and the first error in that order wins.
+fn draw_each(
+    stems: Vec<String>,
+    dir: &Path,
+    only: Option<&[String]>,
+    draw: impl Fn(&str, &Path) -> Result<Layout, ReportError> + Sync,
+) -> Result<Vec<Drawn>, ReportError> {
+    use rayon::prelude::*;
+    let stems: Vec<String> = stems.into_iter().filter(|s| wanted(only, s)).collect();
+    stems
+        .into_par_iter()
+        .map(|stem| {
+            let layout = draw(&stem, &dir.join(&stem))?;
+            Ok(Drawn { stem, layout })
+        })
+        .collect()
+}
+
 /// The stems of the charts of a run folder, in the order they are drawn.
 pub fn run_chart_stems(data: &OutputData) -> Vec<String> {
     let mut stems: Vec<String> = data.demands.iter().map(|d| format!("stock_{}", d.id)).collect();
@@ -193,25 +213,21 @@ pub fn draw_run_charts(
     dir: &Path,
     only: Option<&[String]>,
 ) -> Result<Vec<Drawn>, ReportError> {
-    let mut out = Vec::new();
-    for stem in run_chart_stems(data).into_iter().filter(|s| wanted(only, s)) {
-        let path = dir.join(&stem);
+    draw_each(run_chart_stems(data), dir, only, |stem, path| {
         let demand = |prefix: &str| data.demands.iter().position(|d| stem.strip_prefix(prefix) == Some(d.id.as_str()));
-        let layout = if let Some(d) = demand("stock_") {
-            fan::stock_fan(data, d, style, &path)?
+        if let Some(d) = demand("stock_") {
+            fan::stock_fan(data, d, style, path)
         } else if let Some(d) = demand("fuel_") {
-            cumulative::cumulative(data, d, style, &path)?
+            cumulative::cumulative(data, d, style, path)
         } else {
-            match stem.as_str() {
-                "shortage_probability" => shortage_curve::shortage_probability(data, style, &path)?,
-                "first_shortage_day" => histogram::first_day_histogram(data, style, &path)?,
-                "road_losses" => ranking::road_losses(data, style, &path)?,
-                _ => map::network_map(data, style, &path)?,
+            match stem {
+                "shortage_probability" => shortage_curve::shortage_probability(data, style, path),
+                "first_shortage_day" => histogram::first_day_histogram(data, style, path),
+                "road_losses" => ranking::road_losses(data, style, path),
+                _ => map::network_map(data, style, path),
             }
-        };
-        out.push(Drawn { stem, layout });
-    }
-    Ok(out)
+        }
+    })
 }
 
 /// The stems of the charts of a comparison folder.
@@ -228,16 +244,10 @@ pub fn draw_compare_charts(
     dir: &Path,
     only: Option<&[String]>,
 ) -> Result<Vec<Drawn>, ReportError> {
-    let mut out = Vec::new();
-    for stem in compare_chart_stems(data).into_iter().filter(|s| wanted(only, s)) {
-        let path = dir.join(&stem);
-        let layout = match stem.strip_prefix("shortage_") {
-            Some(node) => shortage_curve::compare_shortage(data, node, style, &path)?,
-            None => differences::differences(data, style, &path)?,
-        };
-        out.push(Drawn { stem, layout });
-    }
-    Ok(out)
+    draw_each(compare_chart_stems(data), dir, only, |stem, path| match stem.strip_prefix("shortage_") {
+        Some(node) => shortage_curve::compare_shortage(data, node, style, path),
+        None => differences::differences(data, style, path),
+    })
 }
 
 /// The stems of the charts of a sweep folder.
@@ -258,17 +268,15 @@ pub fn draw_sweep_charts(
     dir: &Path,
     only: Option<&[String]>,
 ) -> Result<Vec<Drawn>, ReportError> {
-    let mut out = Vec::new();
-    for (node, _) in data.nodes() {
-        for outcome in Outcome::ALL {
-            let stem = format!("sweep_{}_{node}", outcome.file_name());
-            if wanted(only, &stem) {
-                let layout = sweep_chart::sweep_chart(data, outcome, &node, style, &dir.join(&stem))?;
-                out.push(Drawn { stem, layout });
-            }
-        }
-    }
-    Ok(out)
+    let charts: Vec<(String, String, Outcome)> = data
+        .nodes()
+        .into_iter()
+        .flat_map(|(node, _)| Outcome::ALL.map(|o| (format!("sweep_{}_{node}", o.file_name()), node.clone(), o)))
+        .collect();
+    draw_each(charts.iter().map(|c| c.0.clone()).collect(), dir, only, |stem, path| {
+        let (_, node, outcome) = charts.iter().find(|c| c.0 == stem).unwrap_or(&charts[0]);
+        sweep_chart::sweep_chart(data, *outcome, node, style, path)
+    })
 }
 
 /// The stems of the charts of a critical folder.
@@ -287,13 +295,9 @@ pub fn draw_critical_charts(
     dir: &Path,
     only: Option<&[String]>,
 ) -> Result<Vec<Drawn>, ReportError> {
-    let mut out = Vec::new();
-    for stem in critical_chart_stems(data).into_iter().filter(|s| wanted(only, s)) {
-        let k = if stem == "critical_sites" { 1 } else { 2 };
-        let layout = critical_chart::critical_chart(data, k, style, &dir.join(&stem))?;
-        out.push(Drawn { stem, layout });
-    }
-    Ok(out)
+    draw_each(critical_chart_stems(data), dir, only, |stem, path| {
+        critical_chart::critical_chart(data, if stem == "critical_sites" { 1 } else { 2 }, style, path)
+    })
 }
 
 /// A percentage with as many decimals as it needs to not read as 0 or 100 when it is not.
