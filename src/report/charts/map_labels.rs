@@ -3,6 +3,7 @@
 //! the point), scored by how many roads the label would cover, nearest first.
 
 use super::geometry::{Rect, segment_hits_rect};
+use super::spatial::Buckets;
 
 /// Boxes already taken, the roads to avoid covering, and the frame labels stay in.
 #[derive(Debug, Clone)]
@@ -15,6 +16,20 @@ pub struct Placer {
     /// Every labelled point and the radius of its marker: a label must be nearer to its own
     /// marker than to any other.
     points: Vec<((f64, f64), f64)>,
+    /// The largest radius in `points`.
+    max_point_radius: f64,
+    /// Where each of `taken`, `markers`, `roads` and `points` is, so that a candidate box is
+    /// tested against its neighbours only.
+    near: Near,
+}
+
+/// The spatial indexes of a [`Placer`]'s items.
+#[derive(Debug, Clone)]
+struct Near {
+    taken: Buckets,
+    markers: Buckets,
+    roads: Buckets,
+    points: Buckets,
 }
 
 /// A label's place: its box and, when it stands off, the leader from the point to the box.
@@ -26,16 +41,33 @@ pub struct Placed {
 
 impl Placer {
     pub fn new(frame: Rect) -> Placer {
-        Placer { frame, taken: Vec::new(), markers: Vec::new(), roads: Vec::new(), points: Vec::new() }
+        let near = Near {
+            taken: Buckets::new(frame),
+            markers: Buckets::new(frame),
+            roads: Buckets::new(frame),
+            points: Buckets::new(frame),
+        };
+        Placer {
+            frame,
+            taken: Vec::new(),
+            markers: Vec::new(),
+            roads: Vec::new(),
+            points: Vec::new(),
+            max_point_radius: 0.0,
+            near,
+        }
     }
 
     /// Marks a box as taken (a marker, a label).
     pub fn block(&mut self, r: Rect) {
+        self.near.taken.insert((f64::from(r.x0), f64::from(r.y0)), (f64::from(r.x1), f64::from(r.y1)));
         self.taken.push(r);
     }
 
     /// A marker (a disc, a cross) no label may touch, but its own.
     pub fn marker(&mut self, centre: (f64, f64), radius: f64) {
+        let reach = radius + 1.0;
+        self.near.markers.insert((centre.0 - reach, centre.1 - reach), (centre.0 + reach, centre.1 + reach));
         self.markers.push((centre, radius));
     }
 
@@ -44,14 +76,23 @@ impl Placer {
     pub fn free_for(&self, r: Rect, own: Option<(f64, f64)>) -> bool {
         let others = |c: &(f64, f64)| own.is_none_or(|o| (c.0 - o.0).abs() + (c.1 - o.1).abs() > 0.5);
         self.free(r)
-            && self.markers.iter().filter(|(c, _)| others(c)).all(|&(c, radius)| {
-                let q = nearest(c, r);
-                ((q.0 - c.0).powi(2) + (q.1 - c.1).powi(2)).sqrt() > radius + 1.0
-            })
+            && self
+                .near
+                .markers
+                .near_rect(r)
+                .into_iter()
+                .map(|i| self.markers[i as usize])
+                .filter(|(c, _)| others(c))
+                .all(|(c, radius)| {
+                    let q = nearest(c, r);
+                    ((q.0 - c.0).powi(2) + (q.1 - c.1).powi(2)).sqrt() > radius + 1.0
+                })
     }
 
     /// A point that has a label, with the radius of its marker.
     pub fn point(&mut self, p: (f64, f64), radius: f64) {
+        self.near.points.insert(p, p);
+        self.max_point_radius = self.max_point_radius.max(radius);
         self.points.push((p, radius));
     }
 
@@ -61,25 +102,32 @@ impl Placer {
         let a = nearest(p, r);
         let gap = |q: (f64, f64), rq: f64| ((q.0 - a.0).powi(2) + (q.1 - a.1).powi(2)).sqrt() - rq;
         let own = gap(p, radius);
-        self.points
-            .iter()
+        // Only a point within own + 1 + its radius of the anchor can be as near.
+        let reach = own + 2.0 + self.max_point_radius;
+        self.near
+            .points
+            .near((a.0 - reach, a.1 - reach), (a.0 + reach, a.1 + reach))
+            .into_iter()
+            .map(|i| self.points[i as usize])
             .filter(|(q, _)| (q.0 - p.0).abs() + (q.1 - p.1).abs() > 0.5)
-            .all(|&(q, rq)| gap(q, rq) > own + 1.0)
+            .all(|(q, rq)| gap(q, rq) > own + 1.0)
     }
 
     /// A road segment labels should rather not cover.
     pub fn road(&mut self, a: (f64, f64), b: (f64, f64)) {
+        self.near.roads.insert((a.0.min(b.0), a.1.min(b.1)), (a.0.max(b.0), a.1.max(b.1)));
         self.roads.push([a, b]);
     }
 
     /// Whether a box is inside the frame and free.
     pub fn free(&self, r: Rect) -> bool {
-        self.frame.contains(r) && !self.taken.iter().any(|t| t.overlaps(r))
+        self.frame.contains(r) && !self.near.taken.near_rect(r).into_iter().any(|i| self.taken[i as usize].overlaps(r))
     }
 
     /// How many roads a box covers.
     pub fn crossings(&self, r: Rect) -> usize {
-        self.roads.iter().filter(|s| segment_hits_rect(s[0], s[1], r)).count()
+        let roads = self.near.roads.near_rect(r).into_iter().map(|i| self.roads[i as usize]);
+        roads.filter(|s| segment_hits_rect(s[0], s[1], r)).count()
     }
 
     /// The best free place for a box of `size` next to point `p` (outside a radius `r`),
@@ -121,7 +169,7 @@ impl Placer {
             }
         }
         let placed = best?.1;
-        self.taken.push(placed.rect);
+        self.block(placed.rect);
         Some(placed)
     }
 }

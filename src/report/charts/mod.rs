@@ -25,6 +25,7 @@ mod palette;
 mod pdf;
 mod ranking;
 mod shortage_curve;
+mod spatial;
 mod sweep_chart;
 mod text;
 mod xy;
