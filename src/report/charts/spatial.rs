@@ -81,7 +81,7 @@ mod tests {
     fn near_finds_every_item_whose_box_meets_the_query_even_beyond_the_frame() {
         let mut b = Buckets::new(Rect::new(0, 0, 200, 100));
         b.insert((10.0, 10.0), (20.0, 20.0)); // 0
-        b.insert((150.0, 60.0), (190.0, 90.0)); // 1
+        b.insert((150.0, 60.0), (199.0, 99.0)); // 1: up to the far corner
         b.insert((-50.0, -50.0), (-40.0, -40.0)); // 2: beyond the frame, in the corner cell
         b.insert((0.0, 0.0), (199.0, 99.0)); // 3: everywhere
         assert_eq!(b.len, 4);
