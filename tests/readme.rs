@@ -9,9 +9,10 @@
 //! scenario's own results and the paired differences that `corridor compare` prints.
 
 use corridor::critical::{Strength, search};
-use corridor::report::{Results, summary_table, thousands};
+use corridor::observations::load_observations;
+use corridor::report::{Results, hindcast_table, summary_table, thousands};
 use corridor::scenario::{Scenario, load_scenario};
-use corridor::sim::{Batch, Model, simulate_summaries};
+use corridor::sim::{Batch, Model, simulate, simulate_summaries};
 use corridor::stats::Metric;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const CITY: &str = "bamako";
 /// The reference scenario (first in the comparison).
 const REFERENCE: &str = "bamako_2025";
+/// The observed timeline the README's hindcast scores the reference against.
+const OBSERVATIONS: &str = "data/west_africa/observations_2025.csv";
 /// Runs behind the README's critical-sites table.
 const CRITICAL_RUNS: u64 = 200;
 
@@ -140,6 +143,29 @@ fn blocks() -> Vec<(&'static str, String)> {
             reference.simulation.horizon_days,
             m3(s.lost_m3.mean),
         ) + &baseline_sentence(&all, &batch),
+    ));
+
+    // The planner's question of mid-October: what `corridor run scenarios/october_outlook.toml`
+    // prints, and when Bamako recovers in the median run.
+    let o = all.iter().position(|(_, s)| s.name == "october_outlook").expect("october_outlook is shipped");
+    let outlook = &all[o].1;
+    let results = Results { scenario: outlook, acc: &batch.accs[o], seed };
+    out.push(("outlook", format!("```\n{}```", summary_table(&results))));
+
+    // The hindcast: the reference scored against the observed 2025 timeline, as
+    // `corridor hindcast` prints it.
+    let observations = Path::new(ROOT).join(OBSERVATIONS);
+    let targets = load_observations(&observations, reference).expect("the shipped observations load");
+    let mut model = Model::new(reference);
+    model.targets = targets.clone();
+    let acc = simulate(&model, seed, runs, &pool, |_| (), |()| Ok::<(), ()>(()), |_| ()).expect("no sink error");
+    let scores = acc.targets().map(|t| t.scores()).unwrap_or_default();
+    let title =
+        format!("hindcast of {} against {OBSERVATIONS}: {} runs, seed {seed}", reference.name, thousands(acc.runs()));
+    let table = hindcast_table(&title, &targets, &scores, reference.simulation.calendar());
+    out.push((
+        "hindcast",
+        format!("```sh\ncorridor hindcast {} --observations {OBSERVATIONS}\n```\n\n```\n{table}```", rel(&all[0].0)),
     ));
 
     // The scenario library, at the city.
