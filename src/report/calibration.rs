@@ -39,6 +39,18 @@ fn value(p: &Parameter, v: f64) -> String {
     if p.integer { format!("{v:.0}") } else { num(v, 6).trim_end_matches('0').trim_end_matches('.').to_string() }
 }
 
+/// A posterior value on the table: four significant figures or so (the files keep six
+/// decimals).
+fn shown(p: &Parameter, v: f64) -> String {
+    match v.abs() {
+        _ if p.integer => format!("{v:.0}"),
+        a if a >= 1000.0 => format!("{v:.0}"),
+        a if a >= 100.0 => format!("{v:.1}"),
+        a if a >= 10.0 => format!("{v:.2}"),
+        _ => format!("{v:.3}"),
+    }
+}
+
 pub fn write_calibration(c: &Calibration, path: &Path) -> Result<(), ReportError> {
     let mut header: Vec<&str> = vec!["set"];
     header.extend(c.parameters.iter().map(|p| p.key.as_str()));
@@ -106,8 +118,8 @@ pub fn calibration_table(c: &Calibration) -> String {
         rows.push(vec![
             p.key.clone(),
             format!("{}–{}", value(p, p.low), value(p, p.high)),
-            value(p, post.median),
-            format!("{}–{}", value(p, post.p05), value(p, post.p95)),
+            shown(p, post.median),
+            format!("{}–{}", shown(p, post.p05), shown(p, post.p95)),
         ]);
     }
     out.push_str(&align(&rows));
