@@ -99,3 +99,29 @@ fn compare_sweep_and_critical_charts_fit_every_size() {
     corridor(&["critical", &a, "--runs", "30", "--out", critical.to_str().unwrap()]);
     check(&critical);
 }
+
+#[test]
+fn hindcast_charts_fit_every_size_and_plot_and_report_draw_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("hindcast");
+    let scenario = dated_scenario(tmp.path());
+    let observations = format!("{ROOT}/data/west_africa/observations_2025.csv");
+    let (s, o) = (scenario.to_str().unwrap(), out.to_str().unwrap());
+    corridor(&["hindcast", s, "--observations", &observations, "--runs", "100", "--out", o]);
+    for file in ["hindcast_losses.svg", "hindcast_losses.png"] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+    // The run's 14 charts and the hindcast's own, at every size and palette.
+    assert_eq!(check(&out), 15 * 6);
+    let redrawn = tmp.path().join("redrawn");
+    let r = redrawn.to_str().unwrap();
+    corridor(&["plot", o, "--only", "hindcast_losses", "--format", "svg", "--out", r]);
+    assert_eq!(
+        std::fs::read(redrawn.join("hindcast_losses.svg")).unwrap(),
+        std::fs::read(out.join("hindcast_losses.svg")).unwrap(),
+        "plot redraws the hindcast's chart byte for byte"
+    );
+    corridor(&["report", o]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("against the counts the reports give"), "the report shows the hindcast chart");
+}

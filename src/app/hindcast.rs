@@ -36,6 +36,10 @@ pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()>
     report::write_losses_daily(daily, calendar, acc.runs(), &dir.join("losses_daily.csv"))?;
     std::fs::copy(observations, dir.join("observations.csv"))
         .with_context(|| format!("cannot copy {} into the outputs", observations.display()))?;
+    // The run's charts are drawn; the hindcast's own is drawn from the files just written.
+    let data = report::OutputData::load(dir)?;
+    let only = ["hindcast_losses".to_string()];
+    report::charts::draw_run_charts(&data, &report::charts::Style::default(), dir, Some(&only))?;
     write_provenance(dir, threads, elapsed)?;
     staged.publish()?;
     if !common.quiet {

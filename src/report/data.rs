@@ -128,6 +128,8 @@ pub struct OutputData {
     pub attackers: Vec<AttackerRow>,
     pub nodes: Vec<NodeData>,
     pub roads: Vec<RoadData>,
+    /// The scores of a hindcast folder (hindcast.csv, losses_daily.csv), when it is one.
+    pub hindcast: Option<super::HindcastData>,
 }
 
 impl OutputData {
@@ -245,7 +247,8 @@ impl OutputData {
             Vec::new()
         };
         let (nodes, roads) = read_geojson(&dir.join("network.geojson"))?;
-        Ok(OutputData { meta, demands, blockades, attackers, nodes, roads })
+        let hindcast = super::HindcastData::load(dir)?;
+        Ok(OutputData { meta, demands, blockades, attackers, nodes, roads, hindcast })
     }
 }
 

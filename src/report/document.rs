@@ -326,6 +326,7 @@ fn caption(stem: &str, data: &OutputData) -> String {
             "shortage_probability" => "Share of runs in which each city's first shortage has begun, by day.".into(),
             "first_shortage_day" => "Day on which the first shortage begins, share of runs.".into(),
             "road_losses" => "Trucks lost on each road, mean per run.".into(),
+            "hindcast_losses" => "Trucks lost everywhere since day 0 across runs (median and 5–95 %), against the counts the reports give: each a box over its band at its date, the model's median there filled when it is in the band.".into(),
             "network_map" => {
                 "The network: road width by truck flow, blockades marked, cities sized by P(shortage).".into()
             }

@@ -185,7 +185,8 @@ mod tests {
 
     #[test]
     fn rounding_without_libm_is_rounding() {
-        let cases = [0.0, 0.4999999999999999, 0.5, 1.5, 2.5, -0.5, -1.5, -2.4999, 1e15 + 0.5, -1e15 - 0.5, 4503599627370495.5];
+        let cases =
+            [0.0, 0.4999999999999999, 0.5, 1.5, 2.5, -0.5, -1.5, -2.4999, 1e15 + 0.5, -1e15 - 0.5, 4503599627370495.5];
         for x in cases.into_iter().chain((0..20_000).map(|i| (i as f64 - 10_000.0) * 0.0137 + 0.5)) {
             assert_eq!(round_half_away(x), x.round() as i64, "{x}");
         }

@@ -16,6 +16,7 @@ mod cumulative;
 mod differences;
 mod fan;
 mod geometry;
+mod hindcast_losses;
 mod histogram;
 mod legend;
 mod map;
@@ -203,6 +204,9 @@ pub fn run_chart_stems(data: &OutputData) -> Vec<String> {
     stems.push("shortage_probability".into());
     stems.extend(data.demands.iter().map(|d| format!("fuel_{}", d.id)));
     stems.extend(["first_shortage_day", "road_losses", "network_map"].map(String::from));
+    if data.hindcast.is_some() {
+        stems.push("hindcast_losses".into());
+    }
     stems
 }
 
@@ -225,6 +229,7 @@ pub fn draw_run_charts(
                 "shortage_probability" => shortage_curve::shortage_probability(data, style, path),
                 "first_shortage_day" => histogram::first_day_histogram(data, style, path),
                 "road_losses" => ranking::road_losses(data, style, path),
+                "hindcast_losses" => hindcast_losses::hindcast_losses(data, style, path),
                 _ => map::network_map(data, style, path),
             }
         }
