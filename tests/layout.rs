@@ -125,3 +125,43 @@ fn hindcast_charts_fit_every_size_and_plot_and_report_draw_them() {
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("against the counts the reports give"), "the report shows the hindcast chart");
 }
+
+#[test]
+fn calibration_charts_fit_every_size_and_plot_and_report_draw_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("calibrate");
+    let scenario = dated_scenario(tmp.path());
+    let observations = format!("{ROOT}/data/west_africa/observations_2025.csv");
+    let (s, o) = (scenario.to_str().unwrap(), out.to_str().unwrap());
+    corridor(&[
+        "calibrate",
+        s,
+        "--observations",
+        &observations,
+        "--fit",
+        "demand.bamako.consumption_m3_per_day=1400:2200",
+        "--fit",
+        "deterrence.per_attack=0.1:0.9",
+        "--samples",
+        "20",
+        "--runs",
+        "10",
+        "--check-runs",
+        "20",
+        "--out",
+        o,
+    ]);
+    let stems = [
+        "posterior_demand_bamako_consumption_m3_per_day",
+        "posterior_deterrence_per_attack",
+        "accepted_demand_bamako_consumption_m3_per_day__deterrence_per_attack",
+    ];
+    for stem in stems {
+        assert!(out.join(format!("{stem}.png")).exists(), "{stem}");
+    }
+    assert_eq!(check(&out), 3 * 6);
+    corridor(&["plot", o, "--palette", "greyscale", "--format", "png"]);
+    corridor(&["report", o]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Calibration of bamako_2025") && html.contains("over its whole prior range"), "the report");
+}

@@ -177,6 +177,10 @@ pub fn calibrate(path: &Path, args: &CalibrateArgs, common: &Common) -> Result<(
     report::write_calibration(&c, &dir.join("calibration.csv"))?;
     report::write_posterior(&c, &dir.join("posterior.csv"))?;
     report::write_calibrated_hindcast(&c, &dir.join("calibrated_hindcast.csv"))?;
+    report::write_calibration_meta(&c, &dir.join("calibrate.toml"))?;
+    // The charts are drawn from the files just written, as `corridor plot` draws them.
+    let data = report::CalibrationData::load(dir)?;
+    pool.install(|| report::charts::draw_calibration_charts(&data, &report::charts::Style::default(), dir, None))?;
     let command: Vec<String> = std::env::args().collect();
     let text = variants.text(&assignments(&parameters, &medians))?;
     let header = format!(

@@ -1,5 +1,5 @@
 //! `corridor report` (and `corridor run --report`): report.html and report.md from an output
-//! folder of any kind (run, compare, sweep, critical), with the content that fits it.
+//! folder of any kind (run or hindcast, compare, sweep, critical, calibrate), with the content that fits it.
 
 use super::output::{Staged, require_folder};
 use super::{UsageError, print};
@@ -21,6 +21,7 @@ fn document(dir: &Path, folder: &Folder, stems: &[String]) -> Result<Document> {
         Folder::Compare(c) => report::compare_document(c, stems),
         Folder::Sweep(s) => report::sweep_document(s, stems),
         Folder::Critical(c) => report::critical_document(c, stems),
+        Folder::Calibration(c) => report::calibration_document(c, stems),
     })
 }
 

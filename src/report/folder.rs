@@ -1,9 +1,9 @@
-//! An output folder of any kind, read back from its files: a run, a comparison, a sweep or a
-//! critical-sites search. `corridor plot` and `corridor report` work on this, so every kind is
+//! An output folder of any kind, read back from its files: a run (or a hindcast), a comparison, a
+//! sweep, a critical-sites search or a calibration. `corridor plot` and `corridor report` work on this, so every kind is
 //! drawn and reported the same way; a new kind of folder is one more variant here.
 
 use super::charts::{self, Drawn, Style};
-use super::{CompareData, CriticalData, OutputData, OutputError, ReportError, SweepData};
+use super::{CalibrationData, CompareData, CriticalData, OutputData, OutputError, ReportError, SweepData};
 use std::path::Path;
 
 /// An output folder, read back.
@@ -13,6 +13,7 @@ pub enum Folder {
     Compare(CompareData),
     Sweep(SweepData),
     Critical(CriticalData),
+    Calibration(CalibrationData),
 }
 
 impl Folder {
@@ -25,6 +26,8 @@ impl Folder {
             Folder::Sweep(SweepData::load(dir)?)
         } else if dir.join("critical.toml").exists() {
             Folder::Critical(CriticalData::load(dir)?)
+        } else if dir.join("calibrate.toml").exists() {
+            Folder::Calibration(CalibrationData::load(dir)?)
         } else {
             Folder::Run(Box::new(OutputData::load(dir)?))
         })
@@ -37,6 +40,7 @@ impl Folder {
             Folder::Compare(_) => "compare",
             Folder::Sweep(_) => "sweep",
             Folder::Critical(_) => "critical",
+            Folder::Calibration(_) => "calibrate",
         }
     }
 
@@ -47,6 +51,7 @@ impl Folder {
             Folder::Compare(d) => charts::compare_chart_stems(d),
             Folder::Sweep(d) => charts::sweep_chart_stems(d),
             Folder::Critical(d) => charts::critical_chart_stems(d),
+            Folder::Calibration(d) => charts::calibration_chart_stems(d),
         }
     }
 
@@ -57,6 +62,7 @@ impl Folder {
             Folder::Compare(d) => charts::draw_compare_charts(d, style, dir, only),
             Folder::Sweep(d) => charts::draw_sweep_charts(d, style, dir, only),
             Folder::Critical(d) => charts::draw_critical_charts(d, style, dir, only),
+            Folder::Calibration(d) => charts::draw_calibration_charts(d, style, dir, only),
         }
     }
 }

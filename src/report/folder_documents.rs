@@ -3,7 +3,7 @@
 //! 95 % intervals and the number of runs behind them, every chart, and the provenance.
 
 use super::document::{Block, Document, m3};
-use super::{CompareData, CriticalData, SweepData, thousands};
+use super::{CalibrationData, CompareData, CriticalData, SweepData, thousands};
 use crate::report::charts::pct;
 
 /// "1,234 ± 56 m³".
@@ -249,4 +249,53 @@ mod tests {
         assert_eq!(points((-1.0, 0.0)), "−100.0 ± 0.0 points");
         assert_eq!(points((0.027, 0.003)), "+2.7 ± 0.3 points");
     }
+}
+
+/// The report of a `corridor calibrate` folder.
+pub fn calibration_document(c: &CalibrationData, stems: &[String]) -> Document {
+    let m = &c.meta;
+    let mut b = vec![Block::Paragraph(format!(
+        "Approximate Bayesian computation by rejection: {} parameter sets of a Sobol design over the prior ranges, \
+         {} runs each with common random numbers (seed {}); the {} sets nearest to the observed bands are the \
+         posterior. calibrated.toml holds the scenario with the posterior medians; calibrated_hindcast.csv scores \
+         it against every target, fitted and predicted.",
+        thousands(m.sets),
+        thousands(m.runs),
+        m.seed,
+        thousands(m.accepted)
+    ))];
+    b.push(Block::Heading("Posterior".into()));
+    let header = ["parameter", "prior", "median", "5–95 %"].map(String::from).to_vec();
+    let rows = c
+        .posterior
+        .iter()
+        .map(|p| {
+            vec![
+                p.key.clone(),
+                format!("{} to {}", p.prior.0, p.prior.1),
+                format!("{:.4}", p.median),
+                format!("{:.4} to {:.4}", p.p05, p.p95),
+            ]
+        })
+        .collect();
+    b.push(Block::Table { header, rows });
+    b.extend(figures(stems, |stem| match stem.strip_prefix("posterior_") {
+        Some(_) => "The accepted values of one parameter over its whole prior range, with the 5–95 % interval and the \
+                    median."
+            .to_string(),
+        None => {
+            "The accepted sets of two parameters, one point each, over both prior ranges, with the medians.".to_string()
+        }
+    }));
+    b.push(Block::Heading("Provenance".into()));
+    b.push(Block::Provenance(vec![
+        ("corridor version".to_string(), m.corridor_version.clone()),
+        ("scenario".into(), m.scenario.clone()),
+        ("fitted keys".into(), m.keys.join(", ")),
+        ("parameter sets".into(), thousands(m.sets)),
+        ("accepted".into(), thousands(m.accepted)),
+        ("seed".into(), m.seed.to_string()),
+        ("runs per set".into(), thousands(m.runs)),
+    ]));
+    Document { title: format!("Calibration of {}", m.scenario), blocks: b }
 }

@@ -2,6 +2,7 @@
 //! exporter is a function of (results, path) returning a `Result`; none of them simulates.
 
 mod calibration;
+mod calibration_data;
 pub mod charts;
 mod compare_data;
 mod comparison;
@@ -28,6 +29,7 @@ mod sweep_data;
 mod table;
 
 pub use calibration::{Calibration, calibration_table, write_calibrated_hindcast, write_calibration, write_posterior};
+pub use calibration_data::{CalibrationData, CalibrationMeta, PosteriorRow, write_calibration_meta};
 pub use compare_data::{CompareData, CompareMeta, CompareRow, write_compare_meta, write_comparison_daily};
 pub use comparison::{Comparison, comparison_table, write_comparison};
 pub use critical::{
@@ -38,7 +40,7 @@ pub use daily_csv::write_daily;
 pub use data::{AttackerRow, BlockadeData, Day, DemandData, NodeData, OutputData, OutputError, RoadData};
 pub use document::{Block, Document, run_document};
 pub use folder::Folder;
-pub use folder_documents::{compare_document, critical_document, sweep_document};
+pub use folder_documents::{calibration_document, compare_document, critical_document, sweep_document};
 pub use geojson::write_geojson;
 pub use hindcast::{hindcast_table, write_hindcast, write_losses_daily};
 pub use hindcast_data::{HindcastData, LossDay, ScoredTarget};

@@ -24,6 +24,7 @@ mod map_labels;
 mod marks;
 mod palette;
 mod pdf;
+mod posterior;
 mod ranking;
 mod shortage_curve;
 mod spatial;
@@ -37,7 +38,7 @@ pub use geometry::Rect;
 pub use palette::{Palette, SERIES};
 pub use sweep_chart::Outcome;
 
-use super::{CompareData, CriticalData, OutputData, ReportError, SweepData};
+use super::{CalibrationData, CompareData, CriticalData, OutputData, ReportError, SweepData};
 use canvas::{Canvas, DrawResult};
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
@@ -282,6 +283,40 @@ pub fn draw_sweep_charts(
     draw_each(charts.iter().map(|c| c.0.clone()).collect(), dir, only, |stem, path| {
         let (_, node, outcome) = charts.iter().find(|c| c.0 == stem).unwrap_or(&charts[0]);
         sweep_chart::sweep_chart(data, *outcome, node, style, path)
+    })
+}
+
+/// The stems of the charts of a calibration folder: a posterior per parameter, then every pair.
+pub fn calibration_chart_stems(data: &CalibrationData) -> Vec<String> {
+    calibration_charts(data).into_iter().map(|c| c.0).collect()
+}
+
+/// (stem, i, j) of each chart of a calibration folder; j is `None` for a posterior.
+fn calibration_charts(data: &CalibrationData) -> Vec<(String, usize, Option<usize>)> {
+    let keys: Vec<String> = data.meta.keys.iter().map(|k| CalibrationData::stem_of(k)).collect();
+    let mut out: Vec<_> = keys.iter().enumerate().map(|(i, k)| (format!("posterior_{k}"), i, None)).collect();
+    for i in 0..keys.len() {
+        for j in i + 1..keys.len() {
+            out.push((format!("accepted_{}__{}", keys[i], keys[j]), i, Some(j)));
+        }
+    }
+    out
+}
+
+/// Draws the charts of a calibration folder (read back as `data`) into `dir`.
+pub fn draw_calibration_charts(
+    data: &CalibrationData,
+    style: &Style,
+    dir: &Path,
+    only: Option<&[String]>,
+) -> Result<Vec<Drawn>, ReportError> {
+    let charts = calibration_charts(data);
+    draw_each(charts.iter().map(|c| c.0.clone()).collect(), dir, only, |stem, path| {
+        let (_, i, j) = charts.iter().find(|c| c.0 == stem).unwrap_or(&charts[0]);
+        match j {
+            None => posterior::posterior(data, *i, style, path),
+            Some(j) => posterior::accepted_pair(data, *i, *j, style, path),
+        }
     })
 }
 
