@@ -238,19 +238,6 @@ pub fn critical_document(c: &CriticalData, stems: &[String]) -> Document {
     Document { title: format!("Critical sites for {} in {}", m.target_name, m.scenario), blocks: b }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signed_numbers() {
-        assert_eq!(pm(-45_242.4, 51.0), "−45,242 ± 51");
-        assert_eq!(pm(0.2, 0.0), "0 ± 0");
-        assert_eq!(points((-1.0, 0.0)), "−100.0 ± 0.0 points");
-        assert_eq!(points((0.027, 0.003)), "+2.7 ± 0.3 points");
-    }
-}
-
 /// The report of a `corridor calibrate` folder.
 pub fn calibration_document(c: &CalibrationData, stems: &[String]) -> Document {
     let m = &c.meta;
@@ -298,4 +285,17 @@ pub fn calibration_document(c: &CalibrationData, stems: &[String]) -> Document {
         ("runs per set".into(), thousands(m.runs)),
     ]));
     Document { title: format!("Calibration of {}", m.scenario), blocks: b }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_numbers() {
+        assert_eq!(pm(-45_242.4, 51.0), "−45,242 ± 51");
+        assert_eq!(pm(0.2, 0.0), "0 ± 0");
+        assert_eq!(points((-1.0, 0.0)), "−100.0 ± 0.0 points");
+        assert_eq!(points((0.027, 0.003)), "+2.7 ± 0.3 points");
+    }
 }
