@@ -1,6 +1,7 @@
 //! Whether partial files belong to one job and cover it exactly once, and the sum of their
 //! states. Every refusal names the files (or the missing shards) and says what differs.
 
+use super::job::Job;
 use super::partial::{PartialFile, State};
 use super::{Shard, ShardError, held};
 use crate::report::thousands;
@@ -65,6 +66,28 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
         }
         if a.runs != b.runs {
             return differ(format!("{} and {} runs", thousands(a.runs), thousands(b.runs)));
+        }
+        if let (Job::Calibrate(x), Job::Calibrate(y)) = (&a.job, &b.job) {
+            let flags = x.differences(y);
+            if !flags.is_empty() {
+                return differ(format!("different arguments to calibrate: {}", flags.join(", ")));
+            }
+            let (x, y) = (&x.observations, &y.observations);
+            if x.sha256 != y.sha256 || x.bytes != y.bytes {
+                return differ(format!(
+                    "different observations ({} with observations_sha256 {}…, {} with {}…)",
+                    x.file,
+                    short(&x.sha256),
+                    y.file,
+                    short(&y.sha256)
+                ));
+            }
+            if x.file != y.file {
+                return differ(format!(
+                    "the same observations named differently ({} and {}): calibrated.toml records the name",
+                    x.file, y.file
+                ));
+            }
         }
         if a.job != b.job {
             return differ(format!("different arguments to {} ({:?} and {:?})", a.job.verb(), a.job, b.job));
@@ -139,9 +162,7 @@ pub fn merge<'a>(files: Vec<&'a PartialFile>, mut total: Option<State>) -> Resul
     for f in &files {
         let damaged = |m: &str| ShardError::File { path: f.path.clone(), message: format!("damaged: {m}") };
         let state = f.state()?;
-        if let State::Sets { sets, .. } = &state
-            && sets.iter().map(|s| s.index).ne(f.header.held.clone())
-        {
+        if !matches!(state, State::Runs { .. }) && state.set_indices().into_iter().ne(f.header.held.clone()) {
             return Err(damaged("its sets are not those of its shard"));
         }
         match total.as_mut() {
