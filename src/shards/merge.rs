@@ -37,22 +37,12 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
         }
         for (x, y) in a.inputs.iter().zip(&b.inputs) {
             if x.scenario_sha256 != y.scenario_sha256 || x.scenario != y.scenario {
-                return differ(format!(
-                    "different scenarios ({} with scenario_sha256 {}…, {} with {}…)",
-                    x.scenario_file,
-                    short(&x.scenario_sha256),
-                    y.scenario_file,
-                    short(&y.scenario_sha256)
-                ));
+                let (x, y) = ((&*x.scenario_file, &*x.scenario_sha256), (&*y.scenario_file, &*y.scenario_sha256));
+                return differ(contents("scenarios", "scenario_sha256", x, y));
             }
             if x.network_sha256 != y.network_sha256 || x.nodes_csv != y.nodes_csv || x.edges_csv != y.edges_csv {
-                return differ(format!(
-                    "different networks ({} with network_sha256 {}…, {} with {}…)",
-                    x.network,
-                    short(&x.network_sha256),
-                    y.network,
-                    short(&y.network_sha256)
-                ));
+                let (x, y) = ((&*x.network, &*x.network_sha256), (&*y.network, &*y.network_sha256));
+                return differ(contents("networks", "network_sha256", x, y));
             }
             if x.scenario_file != y.scenario_file || x.network != y.network {
                 return differ(format!(
@@ -74,13 +64,8 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
             }
             let (x, y) = (&x.observations, &y.observations);
             if x.sha256 != y.sha256 || x.bytes != y.bytes {
-                return differ(format!(
-                    "different observations ({} with observations_sha256 {}…, {} with {}…)",
-                    x.file,
-                    short(&x.sha256),
-                    y.file,
-                    short(&y.sha256)
-                ));
+                let (x, y) = ((&*x.file, &*x.sha256), (&*y.file, &*y.sha256));
+                return differ(contents("observations", "observations_sha256", x, y));
             }
             if x.file != y.file {
                 return differ(format!(
@@ -148,6 +133,12 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
         )));
     }
     Ok(sorted)
+}
+
+/// `different WHAT (X with KEY abc…, Y with def…)`, for two files `(name, hash)` whose contents
+/// differ.
+fn contents(what: &str, key: &str, (x, x_hash): (&str, &str), (y, y_hash): (&str, &str)) -> String {
+    format!("different {what} ({x} with {key} {}…, {y} with {}…)", short(x_hash), short(y_hash))
 }
 
 /// The first 12 characters of a hash (all of a shorter one).
