@@ -227,10 +227,12 @@ enum Verb {
                       share. Writes calibration.csv, posterior.csv, calibrated.toml (the scenario with the posterior \
                       medians written in) and calibrated_hindcast.csv (the calibrated scenario against every target) \
                       to output/calibrate_<name>/. With --train-until, only targets ending by then are fitted; the \
-                      others are predicted, out of sample.",
+                      others are predicted, out of sample. With --shard I/N, plays only its share of the parameter \
+                      sets into a partial file; `corridor merge` of every shard accepts, runs the check of the \
+                      calibrated scenario and writes the same folder.",
         after_help = "Example:\n  corridor calibrate scenarios/bamako_2025.toml --observations data/west_africa/observations_2025.csv \\\n    \
                       --fit demand.bamako.consumption_m3_per_day=1500:2100 --fit deterrence.per_attack=0.1:0.9 \\\n    \
-                      --samples 500 --runs 200 --train-until 2025-10-31"
+                      --samples 500 --runs 200 --train-until 2025-10-31   (add --shard 3/8, then corridor merge)"
     )]
     Calibrate {
         /// The scenario file (TOML)
@@ -277,11 +279,13 @@ enum Verb {
     },
     /// Merge the partial files of a job split with --shard into the folder the unsplit command writes
     #[command(
-        long_about = "Merge the partial files written by `corridor run|compare|sweep|critical --shard I/N` into \
-                      the output folder the same command without --shard writes (default: its folder under \
-                      output/): every file byte for byte the same, provenance.toml aside, which records the \
-                      shards. The partials may come in any order; partials of different jobs (scenarios, \
-                      networks, seeds, runs, versions), two copies of one shard, or a missing shard are refused.",
+        long_about = "Merge the partial files written by `corridor run|compare|sweep|critical|calibrate --shard \
+                      I/N` into the output folder the same command without --shard writes (default: its folder \
+                      under output/): every file byte for byte the same, provenance.toml aside, which records \
+                      the shards. The partials may come in any order; partials of different jobs (scenarios, \
+                      networks, seeds, runs, arguments, observations, versions), two copies of one shard, or a \
+                      missing shard are refused. The merge of a calibration accepts the closest sets of all \
+                      shards and then simulates the check runs of the calibrated scenario itself.",
         after_help = "Example:\n  corridor merge output/bamako_2025/shard-*-of-8.partial"
     )]
     Merge {

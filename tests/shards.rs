@@ -193,9 +193,12 @@ fn bad_shards_are_usage_errors_and_write_nothing() {
     assert!(e.contains("critical --k 3 cannot be split"), "{e}");
     let e = refused(&["hindcast", &scenario, "--observations", "obs.csv", "--shard", "1/2"], dir.path());
     assert!(e.contains("--shard: hindcast cannot be split into shards"), "{e}");
-    let calibrate = ["calibrate", &scenario, "--observations", "obs.csv", "--fit", "demand.c.initial_stock_m3=1:2"];
-    let e = refused(&[&calibrate[..], &["--shard", "auto"]].concat(), dir.path());
-    assert!(e.contains("--shard: calibrate cannot be split into shards"), "{e}");
+    let calibrate =
+        ["calibrate", &data("cal.toml"), "--observations", "obs.csv", "--fit", "blockade.b.attack_prob=0:1"];
+    let e = refused(&[&calibrate[..], &["--shard", "1/2"]].concat(), dir.path());
+    assert!(e.contains("obs.csv: cannot read"), "{e}");
+    let e = refused(&[&calibrate[..], &["--shard", "0/2"]].concat(), dir.path());
+    assert!(e.contains("the shard index must be from 1 to 2"), "{e}");
     let e = refused(&["run", &scenario, "--shard", "1/2", "--out", s(dir.path())], dir.path());
     assert!(e.contains("is a folder; with --shard, --out names the partial file"), "{e}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
@@ -246,4 +249,109 @@ fn partials_that_do_not_make_one_job_are_refused_by_name_and_nothing_is_written(
     assert!(!out.exists(), "nothing written");
     let leftovers: Vec<_> = std::fs::read_dir(d).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(leftovers.iter().all(|n| n.to_string_lossy().ends_with(".partial")), "{leftovers:?}");
+}
+
+/// calibrate on cal.toml: two parameters, `samples` sets of 20 runs, trained on September.
+fn calibrate_args(samples: &str) -> Vec<String> {
+    let fits = ["blockade.b.attack_prob=0:1", "demand.c.consumption_m3_per_day=200:600"];
+    let mut args =
+        vec!["calibrate".to_string(), data("cal.toml"), "--observations".into(), data("cal_observations.csv")];
+    for f in fits {
+        args.extend(["--fit".to_string(), f.to_string()]);
+    }
+    let rest = ["--samples", samples, "--runs", "20", "--accept", "0.25", "--check-runs", "40"];
+    args.extend(rest.iter().chain(&["--train-until", "2025-09-30"]).map(|a| a.to_string()));
+    args
+}
+
+#[test]
+fn calibrate_split_in_1_2_3_and_7_shards_merges_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let owned = calibrate_args("40");
+    let args: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let one = unsplit(&args, dir.path());
+    let files: Vec<&String> = one.keys().collect();
+    let expected =
+        ["calibrated.toml", "calibrated_hindcast.csv", "calibration.csv", "observations.csv", "posterior.csv"];
+    for file in expected {
+        assert!(one.contains_key(file), "{file} in {files:?}");
+    }
+    let sets = common::rows(&dir.path().join("one/calibration.csv"));
+    assert_eq!(sets.len(), 40);
+    assert_eq!(sets.iter().filter(|r| r["accepted"] == "true").count(), 10);
+    // One thread gives the same bytes as two, calibrated.toml's header included.
+    ok(&[&args[..], &["--threads", "1"]].concat(), &dir.path().join("one-thread"));
+    assert_same(&one, &common::results(&dir.path().join("one-thread")), "1 thread");
+    for n in [1, 2, 3, 7] {
+        assert_same(&one, &split(&args, n, dir.path()), &format!("calibrate in {n} shards"));
+        let provenance = std::fs::read_to_string(dir.path().join(format!("merged-{n}/provenance.toml"))).unwrap();
+        assert_eq!(provenance.matches("[[shards]]").count() as u64, n, "{provenance}");
+    }
+    let provenance = std::fs::read_to_string(dir.path().join("merged-3/provenance.toml")).unwrap();
+    assert!(provenance.contains("held = \"sets 13–25\""), "{provenance}");
+}
+
+#[test]
+fn calibrate_with_more_shards_than_sets_merges_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let owned = calibrate_args("2");
+    let args: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let one = unsplit(&args, dir.path());
+    // Shard I of 3 holds sets floor((I − 1)·2/3) .. floor(I·2/3): none, set 0, set 1.
+    assert_same(&one, &split(&args, 3, dir.path()), "2 sets in 3 shards");
+    let provenance = std::fs::read_to_string(dir.path().join("merged-3/provenance.toml")).unwrap();
+    assert!(provenance.contains("held = \"no sets\""), "{provenance}");
+}
+
+#[test]
+fn calibration_partials_of_other_arguments_or_observations_are_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let shard = |args: &[String], i: u64, name: &str| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ok(&[&args[..], &["--shard", &format!("{i}/2")]].concat(), &d.join(name));
+        d.join(name).display().to_string()
+    };
+    let base = calibrate_args("8");
+    let a = shard(&base, 1, "a.partial");
+    let b = shard(&base, 2, "b.partial");
+    let with = |from: &str, to: &str| {
+        base.iter().map(|x| if x == from { to.to_string() } else { x.clone() }).collect::<Vec<_>>()
+    };
+    let out = d.join("merged");
+    let merge = |files: &[&str]| refused(&[&["merge"], files, &["--out", s(&out)]].concat(), d);
+    // Other observations: the same file name, other content.
+    let observations = d.join("cal_observations.csv");
+    let text = std::fs::read_to_string(data("cal_observations.csv")).unwrap();
+    std::fs::write(&observations, text.replace("20,40,test", "20,41,test")).unwrap();
+    let other = shard(&with(&data("cal_observations.csv"), s(&observations)), 2, "obs.partial");
+    let e = merge(&[&a, &other]);
+    assert!(e.contains(&format!("{a} and {other} are not shards of one job: different observations (")), "{e}");
+    assert!(e.contains("with observations_sha256 "), "{e}");
+    // The same content under another name: calibrated.toml would name it.
+    std::fs::write(&observations, &text).unwrap();
+    let renamed = shard(&with(&data("cal_observations.csv"), s(&observations)), 2, "renamed.partial");
+    let e = merge(&[&a, &renamed]);
+    assert!(e.contains("the same observations named differently"), "{e}");
+    for (k, (from, to)) in [
+        ("0.25", "0.5"),
+        ("8", "9"),
+        ("40", "41"),
+        ("2025-09-30", "2025-09-29"),
+        ("blockade.b.attack_prob=0:1", "blockade.b.attack_prob=0:0.9"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let other = shard(&with(from, to), 2, "other.partial");
+        let e = merge(&[&a, &other]);
+        assert!(e.contains(&format!("{a} and {other} are not shards of one job: ")), "{from}: {e}");
+        let flag = ["--accept", "--samples", "--check-runs", "--train-until", "--fit"][k];
+        let named = format!("different arguments to calibrate: {flag} {from}");
+        assert!(e.contains(&named) && e.contains(&format!(" and {to}")), "{from}: {e}");
+    }
+    let e = merge(&[&b]);
+    assert!(e.contains("missing 1 of 2 shards: 1/2 (sets 0–3)"), "{e}");
+    assert!(!out.exists(), "nothing written");
+    corridor().arg("merge").args([&b, &a]).args(["--out", s(&out), "--quiet"]).assert().success();
 }

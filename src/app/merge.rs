@@ -95,6 +95,12 @@ pub fn merge(paths: &[PathBuf], out: Option<&Path>, quiet: bool) -> Result<()> {
             critical::write_outputs(&c, dir)?;
             report::critical_table(&c)
         }
+        Job::Calibrate(job) => {
+            let State::Scores { sets } = shards::merge(files.clone(), None)?.state else {
+                return Err(inconsistent(header, "its state is not that of a calibration").into());
+            };
+            super::calibrate::merged(header, job, sets, dir)?
+        }
     };
     staged.publish()?;
     if !quiet {
@@ -111,11 +117,11 @@ fn sum_runs(files: Vec<&PartialFile>, scenarios: &[Scenario], quantiles: bool) -
     let header = files[0].header.clone();
     match shards::merge(files, Some(State::Runs { accs, paired }))?.state {
         State::Runs { accs, paired } => Ok(Batch { accs, paired }),
-        State::Sets { .. } => Err(inconsistent(&header, "its state is not that of runs")),
+        State::Sets { .. } | State::Scores { .. } => Err(inconsistent(&header, "its state is not that of runs")),
     }
 }
 
-fn inconsistent(header: &PartialHeader, why: &str) -> ShardError {
+pub(super) fn inconsistent(header: &PartialHeader, why: &str) -> ShardError {
     ShardError::Mismatch(format!("the partials of this {} job do not fit it: {why}", header.job.verb()))
 }
 

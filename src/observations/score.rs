@@ -11,7 +11,7 @@ use crate::stats::Histograms;
 use std::collections::BTreeMap;
 
 /// The statistics of one target over the runs seen.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Score {
     /// The target's statistic; `None` for `first_shortage_day` when no run has a shortage.
     pub model: Option<f64>,

@@ -1,6 +1,7 @@
 //! Whether partial files belong to one job and cover it exactly once, and the sum of their
 //! states. Every refusal names the files (or the missing shards) and says what differs.
 
+use super::job::Job;
 use super::partial::{PartialFile, State};
 use super::{Shard, ShardError, held};
 use crate::report::thousands;
@@ -36,22 +37,12 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
         }
         for (x, y) in a.inputs.iter().zip(&b.inputs) {
             if x.scenario_sha256 != y.scenario_sha256 || x.scenario != y.scenario {
-                return differ(format!(
-                    "different scenarios ({} with scenario_sha256 {}…, {} with {}…)",
-                    x.scenario_file,
-                    short(&x.scenario_sha256),
-                    y.scenario_file,
-                    short(&y.scenario_sha256)
-                ));
+                let (x, y) = ((&*x.scenario_file, &*x.scenario_sha256), (&*y.scenario_file, &*y.scenario_sha256));
+                return differ(contents("scenarios", "scenario_sha256", x, y));
             }
             if x.network_sha256 != y.network_sha256 || x.nodes_csv != y.nodes_csv || x.edges_csv != y.edges_csv {
-                return differ(format!(
-                    "different networks ({} with network_sha256 {}…, {} with {}…)",
-                    x.network,
-                    short(&x.network_sha256),
-                    y.network,
-                    short(&y.network_sha256)
-                ));
+                let (x, y) = ((&*x.network, &*x.network_sha256), (&*y.network, &*y.network_sha256));
+                return differ(contents("networks", "network_sha256", x, y));
             }
             if x.scenario_file != y.scenario_file || x.network != y.network {
                 return differ(format!(
@@ -65,6 +56,23 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
         }
         if a.runs != b.runs {
             return differ(format!("{} and {} runs", thousands(a.runs), thousands(b.runs)));
+        }
+        if let (Job::Calibrate(x), Job::Calibrate(y)) = (&a.job, &b.job) {
+            let flags = x.differences(y);
+            if !flags.is_empty() {
+                return differ(format!("different arguments to calibrate: {}", flags.join(", ")));
+            }
+            let (x, y) = (&x.observations, &y.observations);
+            if x.sha256 != y.sha256 || x.bytes != y.bytes {
+                let (x, y) = ((&*x.file, &*x.sha256), (&*y.file, &*y.sha256));
+                return differ(contents("observations", "observations_sha256", x, y));
+            }
+            if x.file != y.file {
+                return differ(format!(
+                    "the same observations named differently ({} and {}): calibrated.toml records the name",
+                    x.file, y.file
+                ));
+            }
         }
         if a.job != b.job {
             return differ(format!("different arguments to {} ({:?} and {:?})", a.job.verb(), a.job, b.job));
@@ -127,6 +135,12 @@ pub fn check(files: &[PartialFile]) -> Result<Vec<&PartialFile>, ShardError> {
     Ok(sorted)
 }
 
+/// `different WHAT (X with KEY abc…, Y with def…)`, for two files `(name, hash)` whose contents
+/// differ.
+fn contents(what: &str, key: &str, (x, x_hash): (&str, &str), (y, y_hash): (&str, &str)) -> String {
+    format!("different {what} ({x} with {key} {}…, {y} with {}…)", short(x_hash), short(y_hash))
+}
+
 /// The first 12 characters of a hash (all of a shorter one).
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
@@ -139,9 +153,7 @@ pub fn merge<'a>(files: Vec<&'a PartialFile>, mut total: Option<State>) -> Resul
     for f in &files {
         let damaged = |m: &str| ShardError::File { path: f.path.clone(), message: format!("damaged: {m}") };
         let state = f.state()?;
-        if let State::Sets { sets, .. } = &state
-            && sets.iter().map(|s| s.index).ne(f.header.held.clone())
-        {
+        if !matches!(state, State::Runs { .. }) && state.set_indices().into_iter().ne(f.header.held.clone()) {
             return Err(damaged("its sets are not those of its shard"));
         }
         match total.as_mut() {

@@ -1,21 +1,24 @@
 //! One job split over many machines, and merged back exactly. Shard I of N (1-based, as
 //! `cargo nextest --partition`) of a job plays a fixed part of the work — a contiguous range of
-//! run indices, or for `critical` of the sets of sites — and writes a partial file
-//! ([`partial`]) holding what the job was (verb, scenarios with their network, seed, runs) and
-//! the mergeable state of its part: accumulators of integer sums, which add up to the same
-//! bits in any order, and runs.csv rows in run order. [`merge`] checks that partials belong
-//! together and cover the job once, and adds them up; `app::merge` writes the same folder as
-//! the unsplit command from the result.
+//! run indices, or of the sets of sites (`critical`) or of parameter values (`calibrate`) — and
+//! writes a partial file ([`partial`]) holding what the job was ([`job`]: verb and arguments;
+//! scenarios with their network, seed, runs) and the mergeable state of its part: accumulators
+//! of integer sums, which add up to the same bits in any order, runs.csv rows in run order, or
+//! the results of whole sets. [`merge`] checks that partials belong together and cover the job
+//! once, and adds them up; `app::merge` writes the same folder as the unsplit command from the
+//! result.
 //!
 //! A verb joins by adding a [`Job`] variant (its arguments), using a [`State`] variant (or
 //! adding one, with its merge rule in [`State::absorb`]), writing its partial with
 //! [`partial::PartialWriter`], and adding its arm to `app::merge`, which writes its outputs.
 
+pub mod job;
 pub mod merge;
 pub mod partial;
 
+pub use job::{CalibrateJob, Job, Observations, Unit};
 pub use merge::{Merged, check, merge};
-pub use partial::{Input, Job, Made, PartialFile, PartialHeader, PartialWriter, SetResult, State, Unit};
+pub use partial::{Input, Made, PartialFile, PartialHeader, PartialWriter, SetResult, SetScores, State};
 
 use std::ops::Range;
 

@@ -15,8 +15,10 @@
 //! into runs.csv at the merge; header and state are small (they do not grow with the runs).
 //! The file is written beside its destination and renamed into place when complete.
 
+use super::job::{Job, Unit};
 use super::{Shard, ShardError};
 use crate::network::{Network, NetworkError, network_from_csv};
+use crate::observations::Score;
 use crate::scenario::{Scenario, ScenarioError, parse_scenario};
 use crate::stats::{Accumulator, DemandSummary, Difference, Paired};
 use serde::{Deserialize, Serialize};
@@ -51,42 +53,6 @@ pub struct PartialHeader {
     /// The scenario files of the job (with their network), as read by the shard.
     pub inputs: Vec<Input>,
     pub made: Made,
-}
-
-/// The verb of a job and its arguments beyond the scenario files, `--runs` and `--seed`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Job {
-    Run { runs_csv: bool, report: bool },
-    Compare,
-    Sweep { sets: Vec<String> },
-    Critical { target: String, k: u64, strength: String },
-}
-
-impl Job {
-    pub fn verb(&self) -> &'static str {
-        match self {
-            Job::Run { .. } => "run",
-            Job::Compare => "compare",
-            Job::Sweep { .. } => "sweep",
-            Job::Critical { .. } => "critical",
-        }
-    }
-}
-
-/// What the shards of a job split: run indices, or (critical) the sets of sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Unit {
-    Runs,
-    Sets,
-}
-
-impl Unit {
-    pub fn name(self) -> &'static str {
-        match self {
-            Unit::Runs => "runs",
-            Unit::Sets => "sets",
-        }
-    }
 }
 
 /// How the shard was made (recorded in the merged provenance.toml).
@@ -153,6 +119,9 @@ pub enum State {
     /// critical: the target's outcome without a new blockade, and each set of sites the shard
     /// evaluated (every set is evaluated whole by one shard).
     Sets { base: DemandSummary, sets: Vec<SetResult> },
+    /// calibrate: the statistics, one per target, of each parameter set the shard played
+    /// (every set is played whole, all its runs, by one shard).
+    Scores { sets: Vec<SetScores> },
 }
 
 /// One set of sites of a `critical` search, by its index in the search's plan.
@@ -164,7 +133,23 @@ pub struct SetResult {
     pub shortage: Difference,
 }
 
+/// One parameter set of a calibration, by its index in the design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetScores {
+    pub index: u64,
+    pub scores: Vec<Score>,
+}
+
 impl State {
+    /// The indices of the sets it holds (none for runs).
+    pub fn set_indices(&self) -> Vec<u64> {
+        match self {
+            State::Runs { .. } => Vec::new(),
+            State::Sets { sets, .. } => sets.iter().map(|s| s.index).collect(),
+            State::Scores { sets } => sets.iter().map(|s| s.index).collect(),
+        }
+    }
+
     /// Adds another shard's state: sums for runs, the union for sets. Shapes must agree.
     pub fn absorb(&mut self, other: State) -> Result<(), String> {
         match (self, other) {
@@ -179,6 +164,10 @@ impl State {
                 if *base != other_base {
                     return Err("the scenario as it is gives different outcomes in two shards".into());
                 }
+                sets.extend(more);
+                Ok(())
+            }
+            (State::Scores { sets }, State::Scores { sets: more }) => {
                 sets.extend(more);
                 Ok(())
             }
