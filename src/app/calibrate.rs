@@ -226,7 +226,8 @@ impl Fit {
     /// `--shard`, `--quiet`), so that it reads the same however the job was played.
     fn command(&self) -> String {
         let j = &self.job;
-        let mut words = vec!["corridor", "calibrate", self.scenario.path.to_str().unwrap_or("SCENARIO")];
+        let scenario = self.scenario.path.display().to_string();
+        let mut words = vec!["corridor", "calibrate", &scenario];
         words.extend(["--observations", &j.observations.file]);
         for f in &j.fits {
             words.extend(["--fit", f]);
