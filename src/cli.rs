@@ -262,16 +262,17 @@ enum Verb {
     /// Write report.html and report.md for an output folder
     #[command(
         long_about = "Write report.html (one self-contained page: every chart embedded, no network access \
-                      needed, prints well) and report.md for a folder written by `corridor run`, `compare`, \
-                      `sweep` or `critical`, with the content that fits it: for a run, the scenario in plain \
-                      words, the key numbers with 95 % intervals, every chart and a provenance block (version, \
-                      scenario and network hashes, seed, runs, threads, date); for the others, what was run, \
+                      needed, prints well) and report.md for a folder written by `corridor run`, `hindcast`, \
+                      `compare`, `sweep`, `critical` or `calibrate`, with the content that fits it: for a run, the \
+                      scenario in plain words, the key numbers with 95 % intervals, every chart and a provenance \
+                      block (version, scenario and network hashes, seed, runs, threads, date); for a hindcast, the \
+                      same with every observation against the model; for the others, what was run, \
                       their table of results, every chart and their provenance.",
         after_help = "Examples:\n  corridor report output/bamako_2025\n  corridor run scenarios/bamako_2025.toml --report\n  \
                       corridor report output/critical_bamako_2025_bamako"
     )]
     Report {
-        /// A folder written by `corridor run`, `compare`, `sweep` or `critical`
+        /// A folder written by `corridor run`, `hindcast`, `compare`, `sweep`, `critical` or `calibrate`
         dir: PathBuf,
         /// Print nothing but errors
         #[arg(long)]
@@ -301,7 +302,7 @@ enum Verb {
     },
     /// Redraw the charts of an output folder from its files, without simulating again
     #[command(
-        long_about = "Redraw the charts of a folder written by `corridor run`, `compare`, `sweep` or `critical` \
+        long_about = "Redraw the charts of a folder written by `corridor run`, `hindcast`, `compare`, `sweep`, `critical` or `calibrate` \
                       from the files in it, without simulating again: in other formats (SVG, PNG, PDF with its \
                       font embedded), at another size (every chart lays itself out for it), in greys for \
                       black-and-white print, with day numbers instead of dates, only some of them, or into \
@@ -311,7 +312,7 @@ enum Verb {
                       --palette greyscale --format pdf --out paper/figures"
     )]
     Plot {
-        /// A folder written by `corridor run`, `compare`, `sweep` or `critical`
+        /// A folder written by `corridor run`, `hindcast`, `compare`, `sweep`, `critical` or `calibrate`
         dir: PathBuf,
         /// Formats to write, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg,png")]

@@ -108,22 +108,32 @@ fn hindcast_charts_fit_every_size_and_plot_and_report_draw_them() {
     let observations = format!("{ROOT}/data/west_africa/observations_2025.csv");
     let (s, o) = (scenario.to_str().unwrap(), out.to_str().unwrap());
     corridor(&["hindcast", s, "--observations", &observations, "--runs", "100", "--out", o]);
-    for file in ["hindcast_losses.svg", "hindcast_losses.png"] {
+    // Bamako is the only city the observations are about: its stock with them, and the losses.
+    for file in ["hindcast_bamako.svg", "hindcast_bamako.png", "hindcast_losses.svg", "hindcast_losses.png"] {
         assert!(out.join(file).exists(), "{file}");
     }
-    // The run's 14 charts and the hindcast's own, at every size and palette.
-    assert_eq!(check(&out), 15 * 6);
+    assert!(!out.join("hindcast_kayes.svg").exists(), "no chart for a city without observations");
+    // The run's 14 charts and the hindcast's two, at every size and palette.
+    assert_eq!(check(&out), 16 * 6);
     let redrawn = tmp.path().join("redrawn");
     let r = redrawn.to_str().unwrap();
-    corridor(&["plot", o, "--only", "hindcast_losses", "--format", "svg", "--out", r]);
-    assert_eq!(
-        std::fs::read(redrawn.join("hindcast_losses.svg")).unwrap(),
-        std::fs::read(out.join("hindcast_losses.svg")).unwrap(),
-        "plot redraws the hindcast's chart byte for byte"
-    );
+    corridor(&["plot", o, "--only", "hindcast_losses,hindcast_bamako", "--format", "svg", "--out", r]);
+    for chart in ["hindcast_losses.svg", "hindcast_bamako.svg"] {
+        assert_eq!(
+            std::fs::read(redrawn.join(chart)).unwrap(),
+            std::fs::read(out.join(chart)).unwrap(),
+            "plot redraws {chart} byte for byte"
+        );
+    }
+    let fan = std::fs::read_to_string(out.join("hindcast_bamako.svg")).unwrap();
+    for label in ["1 ", "first_shortage_bamako", "schools_closed", "observed band"] {
+        assert!(fan.contains(label), "the stock chart lists the observation {label}");
+    }
     corridor(&["report", o]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("against the counts the reports give"), "the report shows the hindcast chart");
+    assert!(html.contains("Against what was observed"), "the report has the observations section");
+    assert!(html.contains("targets met") && html.contains("schools_closed"), "with the targets and the met count");
 }
 
 #[test]

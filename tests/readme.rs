@@ -10,7 +10,7 @@
 
 use corridor::critical::{Strength, search};
 use corridor::observations::load_observations;
-use corridor::report::{Results, hindcast_table, summary_table, thousands};
+use corridor::report::{Results, ScoredTarget, hindcast_table, summary_table, thousands};
 use corridor::scenario::{Scenario, load_scenario};
 use corridor::sim::{Batch, Model, simulate, simulate_summaries};
 use corridor::stats::Metric;
@@ -162,7 +162,8 @@ fn blocks() -> Vec<(&'static str, String)> {
     let scores = acc.targets().map(|t| t.scores()).unwrap_or_default();
     let title =
         format!("hindcast of {} against {OBSERVATIONS}: {} runs, seed {seed}", reference.name, thousands(acc.runs()));
-    let table = hindcast_table(&title, &targets, &scores, reference.simulation.calendar());
+    let scored: Vec<ScoredTarget> = targets.iter().zip(&scores).map(|(t, s)| ScoredTarget::new(t, s)).collect();
+    let table = hindcast_table(&title, &scored, reference.simulation.calendar());
     out.push((
         "hindcast",
         format!("```sh\ncorridor hindcast {} --observations {OBSERVATIONS}\n```\n\n```\n{table}```", rel(&all[0].0)),
@@ -284,4 +285,22 @@ fn generated_blocks_are_found_and_replaced() {
     let out = regenerate(readme, &[("x", "new".to_string())]).unwrap();
     assert_eq!(out, "a\n<!-- begin generated: x (scripts/readme-figures) -->\nnew\n<!-- end generated: x -->\nb\n");
     assert!(regenerate(readme, &[("y", String::new())]).is_err());
+}
+
+/// Regression: a merge once left its conflict markers in ARCHITECTURE.md, and nothing failed.
+#[test]
+fn conflict_markers_left_by_a_merge_fail_the_tests() {
+    let mut files: Vec<PathBuf> =
+        ["README.md", "ARCHITECTURE.md", "Cargo.toml"].iter().map(|f| Path::new(ROOT).join(f)).collect();
+    for dir in ["docs", "scenarios", "data/west_africa", "benches", "scripts", ".ci"] {
+        let entries = std::fs::read_dir(Path::new(ROOT).join(dir)).into_iter().flatten().flatten();
+        files.extend(entries.map(|e| e.path()).filter(|p| p.is_file()));
+    }
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        for (i, line) in text.lines().enumerate() {
+            let marker = line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") || line == "=======";
+            assert!(!marker, "{}:{}: a merge conflict marker", file.display(), i + 1);
+        }
+    }
 }

@@ -36,13 +36,16 @@ pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()>
     report::write_losses_daily(daily, calendar, acc.runs(), &dir.join("losses_daily.csv"))?;
     std::fs::copy(observations, dir.join("observations.csv"))
         .with_context(|| format!("cannot copy {} into the outputs", observations.display()))?;
-    // The run's charts are drawn; the hindcast's own is drawn from the files just written.
+    // The run's charts are drawn; the hindcast's own are drawn from the files just written.
     let data = report::OutputData::load(dir)?;
-    let only = ["hindcast_losses".to_string()];
-    report::charts::draw_run_charts(&data, &report::charts::Style::default(), dir, Some(&only))?;
+    let only: Vec<String> =
+        report::charts::run_chart_stems(&data).into_iter().filter(|s| s.starts_with("hindcast_")).collect();
+    pool.install(|| report::charts::draw_run_charts(&data, &report::charts::Style::default(), dir, Some(&only)))?;
     write_provenance(dir, threads, elapsed)?;
     staged.publish()?;
     if !common.quiet {
+        let scored: Vec<report::ScoredTarget> =
+            targets.iter().zip(observed).map(|(t, s)| report::ScoredTarget::new(t, s)).collect();
         let title = format!(
             "hindcast of {} against {}: {} runs, seed {}",
             scenario.name,
@@ -50,7 +53,7 @@ pub fn hindcast(path: &Path, observations: &Path, common: &Common) -> Result<()>
             report::thousands(acc.runs()),
             scenario.simulation.seed
         );
-        print(&format!("{}wrote {}\n", report::hindcast_table(&title, &targets, observed, calendar), out.display()));
+        print(&format!("{}wrote {}\n", report::hindcast_table(&title, &scored, calendar), out.display()));
     }
     Ok(())
 }

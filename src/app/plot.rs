@@ -1,4 +1,4 @@
-//! `corridor plot`: redraws the charts of an output folder (run, compare, sweep or critical)
+//! `corridor plot`: redraws the charts of an output folder (run, hindcast, compare, sweep, critical or calibrate)
 //! from its files, without simulating again: all of them or those named, in the formats, size,
 //! palette and day labels asked for, in place or into another folder.
 

@@ -5,7 +5,7 @@
 
 use super::hindcast::{HEADER as HINDCAST_HEADER, decimals, hindcast_row};
 use super::table::align;
-use super::{ReportError, num, write_csv};
+use super::{ReportError, ScoredTarget, num, write_csv};
 use crate::calibration::{Parameter, Posterior};
 use crate::observations::{Score, Target};
 use crate::scenario::Scenario;
@@ -130,8 +130,7 @@ pub fn calibration_table(c: &Calibration) -> String {
         if idx.is_empty() {
             continue;
         }
-        let targets: Vec<Target> = idx.iter().map(|&i| c.targets[i].clone()).collect();
-        let scores: Vec<Score> = idx.iter().map(|&i| c.check[i].clone()).collect();
+        let scored: Vec<ScoredTarget> = idx.iter().map(|&i| ScoredTarget::new(&c.targets[i], &c.check[i])).collect();
         let title = match (&until, fitted) {
             (Some(u), true) => format!(
                 "\nthe calibrated scenario ({} runs) on the targets fitted (ending by {u}):",
@@ -144,7 +143,7 @@ pub fn calibration_table(c: &Calibration) -> String {
                 format!("\nthe calibrated scenario ({} runs) on the targets {what}:", super::thousands(c.check_runs))
             }
         };
-        out.push_str(&super::hindcast_table(&title, &targets, &scores, calendar));
+        out.push_str(&super::hindcast_table(&title, &scored, calendar));
     }
     out
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// What can be wrong with an output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("{}: cannot read: {error} (is this a folder written by `corridor run`, `compare`, `sweep` or `critical`?)", path.display())]
+    #[error("{}: cannot read: {error} (is this a folder written by `corridor run`, `hindcast`, `compare`, `sweep`, `critical` or `calibrate`?)", path.display())]
     Read { path: PathBuf, error: std::io::Error },
     #[error("{}:{line}: {message}", path.display())]
     Invalid { path: PathBuf, line: u64, message: String },

@@ -162,6 +162,9 @@ pub fn run_document(
             .collect(),
     });
 
+    if let Some(h) = &data.hindcast {
+        b.extend(super::hindcast_document::observations_section(data, h));
+    }
     b.push(Block::Heading("The scenario".into()));
     let demand: Vec<String> = entries("demand")
         .iter()
@@ -308,13 +311,19 @@ pub fn run_document(
         None => p.push(("threads, date".into(), "not recorded (no provenance.toml)".into())),
     }
     b.push(Block::Provenance(p));
-    Document { title: format!("Fuel supply under blockade: {}", meta.name), blocks: b }
+    let title = match data.hindcast {
+        Some(_) => format!("Hindcast of {} against what was observed", meta.name),
+        None => format!("Fuel supply under blockade: {}", meta.name),
+    };
+    Document { title, blocks: b }
 }
 
 /// A caption for a chart, from its stem.
 fn caption(stem: &str, data: &OutputData) -> String {
     let city = |id: &str| data.demands.iter().find(|d| d.id == id).map_or(id.to_string(), |d| d.name.clone());
-    if let Some(id) = stem.strip_prefix("stock_") {
+    if let Some(caption) = super::hindcast_document::caption(stem, data) {
+        caption
+    } else if let Some(id) = stem.strip_prefix("stock_") {
         format!(
             "Fuel stock at {} across runs: median, middle half and 90 % of runs, hatched while a blockade on a route to it is active; under it, the share of runs short on each day, and the blockades on its routes.",
             city(id)
@@ -326,7 +335,6 @@ fn caption(stem: &str, data: &OutputData) -> String {
             "shortage_probability" => "Share of runs in which each city's first shortage has begun, by day.".into(),
             "first_shortage_day" => "Day on which the first shortage begins, share of runs.".into(),
             "road_losses" => "Trucks lost on each road, mean per run.".into(),
-            "hindcast_losses" => "Trucks lost everywhere since day 0 across runs (median and 5–95 %), against the counts the reports give: each a box over its band at its date, the model's median there filled when it is in the band.".into(),
             "network_map" => {
                 "The network: road width by truck flow, blockades marked, cities sized by P(shortage).".into()
             }

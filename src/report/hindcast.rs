@@ -2,7 +2,7 @@
 //! day, across runs) and the hindcast table printed on stdout.
 
 use super::table::align;
-use super::{ReportError, num, write_csv};
+use super::{ReportError, ScoredTarget, num, write_csv};
 use crate::calendar::Calendar;
 use crate::observations::{Quantity, Score, Target};
 use std::path::Path;
@@ -68,11 +68,12 @@ pub fn write_losses_daily(scores: &[Score], calendar: Calendar, runs: u64, path:
     write_csv(path, &header, rows)
 }
 
-/// The observations against the model, one line each, and how many are met.
-pub fn hindcast_table(title: &str, targets: &[Target], scores: &[Score], calendar: Calendar) -> String {
+/// The observations against the model: a header, then one row each (the stdout table and the
+/// report's).
+pub(super) fn target_rows(targets: &[ScoredTarget], calendar: Calendar) -> Vec<Vec<String>> {
     let header = ["target", "quantity", "at", "window", "model", "5–95 %", "band", "met"];
     let mut rows = vec![header.map(String::from).to_vec()];
-    for (t, s) in targets.iter().zip(scores) {
+    for t in targets {
         let dp = decimals(t.quantity);
         let show = |v: f64| {
             if t.quantity == Quantity::FirstShortageDay {
@@ -81,13 +82,13 @@ pub fn hindcast_table(title: &str, targets: &[Target], scores: &[Score], calenda
                 super::table::thousands_f(v, dp)
             }
         };
-        let window = match (t.has_from, t.has_to) {
-            (true, true) => format!("{} – {}", short(calendar, t.from), short(calendar, t.to)),
-            (false, true) => format!("by {}", short(calendar, t.to)),
+        let window = match (t.from, t.to) {
+            (Some(from), Some(to)) => format!("{} – {}", short(calendar, from), short(calendar, to)),
+            (None, Some(to)) => format!("by {}", short(calendar, to)),
             _ => "-".to_string(),
         };
         let at = if t.quantity == Quantity::TrucksLost {
-            if t.site_name.is_empty() { "everywhere".to_string() } else { t.site_name.clone() }
+            if t.site.is_empty() { "everywhere".to_string() } else { t.site.clone() }
         } else {
             t.node.clone()
         };
@@ -96,17 +97,26 @@ pub fn hindcast_table(title: &str, targets: &[Target], scores: &[Score], calenda
             t.quantity.name().to_string(),
             at,
             window,
-            s.model.map_or("none short".to_string(), show),
-            match (s.p05, s.p95) {
+            t.model.map_or("none short".to_string(), show),
+            match (t.p05, t.p95) {
                 (Some(a), Some(b)) => format!("{}–{}", show(a), show(b)),
                 _ => "-".to_string(),
             },
             format!("{}–{}", show(t.low), show(t.high)),
-            if s.met { "yes" } else { "no" }.to_string(),
+            if t.met { "yes" } else { "no" }.to_string(),
         ]);
     }
-    let met = scores.iter().filter(|s| s.met).count();
-    format!("{title}\n{}{met} of {} targets met\n", align(&rows), scores.len())
+    rows
+}
+
+/// "6 of 10 targets met".
+pub(super) fn met_count(targets: &[ScoredTarget]) -> String {
+    format!("{} of {} targets met", targets.iter().filter(|t| t.met).count(), targets.len())
+}
+
+/// The observations against the model, one line each, and how many are met.
+pub fn hindcast_table(title: &str, targets: &[ScoredTarget], calendar: Calendar) -> String {
+    format!("{title}\n{}{}\n", align(&target_rows(targets, calendar)), met_count(targets))
 }
 
 /// A day for the table: "4 Oct 2025" or "day 30".

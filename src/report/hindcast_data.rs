@@ -5,6 +5,7 @@
 
 use super::OutputError;
 use super::data::Csv;
+use crate::observations::{Quantity, Score, Target};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -13,15 +14,38 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoredTarget {
     pub name: String,
-    pub quantity: String,
+    pub quantity: Quantity,
     pub node: String,
     pub site: String,
     pub from: Option<u32>,
     pub to: Option<u32>,
     pub model: Option<f64>,
+    /// The 5 and 95 % points across runs of the per-run quantity, where hindcast.csv gives them.
+    pub p05: Option<f64>,
+    pub p95: Option<f64>,
     pub low: f64,
     pub high: f64,
     pub met: bool,
+}
+
+impl ScoredTarget {
+    /// A target and its score as hindcast.csv writes them.
+    pub fn new(t: &Target, s: &Score) -> ScoredTarget {
+        ScoredTarget {
+            name: t.name.clone(),
+            quantity: t.quantity,
+            node: t.node.clone(),
+            site: t.site_name.clone(),
+            from: t.has_from.then_some(t.from),
+            to: t.has_to.then_some(t.to),
+            model: s.model,
+            p05: s.p05,
+            p95: s.p95,
+            low: t.low,
+            high: t.high,
+            met: s.met,
+        }
+    }
 }
 
 /// Trucks lost everywhere from day 0 to the end of a day, across runs.
@@ -72,18 +96,29 @@ impl HindcastData {
                     None => Some(h.num(row, column)? as u32),
                 })
             };
-            let model = h.text(row, "model")?;
+            let optional = |column: &str| -> Result<Option<f64>, OutputError> {
+                if h.text(row, column)?.is_empty() { Ok(None) } else { h.num(row, column).map(Some) }
+            };
+            let quantity = h.text(row, "quantity")?;
+            let met = h.text(row, "met")?;
+            let bad = |message: String| OutputError::Invalid { path: dir.join("hindcast.csv"), line: row.0, message };
             targets.push(ScoredTarget {
                 name: h.text(row, "name")?.to_string(),
-                quantity: h.text(row, "quantity")?.to_string(),
+                quantity: Quantity::parse(quantity).ok_or_else(|| bad(format!("unknown quantity `{quantity}`")))?,
                 node: h.text(row, "node")?.to_string(),
                 site: h.text(row, "site")?.to_string(),
                 from: day("from")?,
                 to: day("to")?,
-                model: if model.is_empty() { None } else { Some(h.num(row, "model")?) },
+                model: optional("model")?,
+                p05: optional("model_p05")?,
+                p95: optional("model_p95")?,
                 low: h.num(row, "low")?,
                 high: h.num(row, "high")?,
-                met: h.text(row, "met")? == "true",
+                met: match met {
+                    "true" => true,
+                    "false" => false,
+                    _ => return Err(bad(format!("`met`: expected true or false, found `{met}`"))),
+                },
             });
         }
         Ok(Some(HindcastData { targets, losses }))
@@ -92,8 +127,8 @@ impl HindcastData {
     /// The observed counts of trucks lost everywhere since day 0, which the cumulated losses
     /// can be set against.
     pub fn losses_since_day_0(&self) -> impl Iterator<Item = &ScoredTarget> {
-        self.targets
-            .iter()
-            .filter(|t| t.quantity == "trucks_lost" && t.site.is_empty() && t.from.unwrap_or(0) == 0 && t.to.is_some())
+        self.targets.iter().filter(|t| {
+            t.quantity == Quantity::TrucksLost && t.site.is_empty() && t.from.unwrap_or(0) == 0 && t.to.is_some()
+        })
     }
 }

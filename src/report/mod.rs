@@ -16,6 +16,7 @@ mod folder_documents;
 mod geojson;
 mod hindcast;
 mod hindcast_data;
+mod hindcast_document;
 mod html;
 mod markdown;
 mod meta;

@@ -128,3 +128,24 @@ impl Mark {
         Ok(())
     }
 }
+
+/// Writes a short `tag` (such as an observation's number) beside the point `at` of `plot`, up
+/// and right of it, else up and left, down and right or down and left: where it stays inside the
+/// plot and meets no text or legend drawn before. Nothing is written where none fits (the tag
+/// repeats what a list on the chart says).
+pub fn tag<DB: DrawingBackend>(c: &mut Canvas<DB>, plot: &Plot, tag: &str, at: (f64, f64)) -> DrawResult<(), DB> {
+    let font = c.bold(13.0);
+    let (x, y) = plot.px(at);
+    let d = c.px(7.0);
+    let (w, h) = (f64::from(c.text_width(tag, font)), f64::from(font.height()));
+    for (dx, dy) in [(d, -d - h), (-d - w, -d - h), (d, d), (-d - w, d)] {
+        let r = Rect::new((x + dx) as i32, (y + dy) as i32, (x + dx + w) as i32 + 1, (y + dy + h) as i32 + 1);
+        let free = !c.layout.texts.iter().any(|(t, _)| t.grow(1).overlaps(r))
+            && !c.layout.legends.iter().any(|l| l.overlaps(r));
+        if plot.rect.contains(r) && free {
+            c.halo(r)?;
+            return c.text_in(tag, font, BLACK, r);
+        }
+    }
+    Ok(())
+}

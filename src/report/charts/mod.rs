@@ -16,6 +16,7 @@ mod cumulative;
 mod differences;
 mod fan;
 mod geometry;
+mod hindcast_fan;
 mod hindcast_losses;
 mod histogram;
 mod legend;
@@ -205,7 +206,9 @@ pub fn run_chart_stems(data: &OutputData) -> Vec<String> {
     stems.push("shortage_probability".into());
     stems.extend(data.demands.iter().map(|d| format!("fuel_{}", d.id)));
     stems.extend(["first_shortage_day", "road_losses", "network_map"].map(String::from));
-    if data.hindcast.is_some() {
+    if let Some(h) = &data.hindcast {
+        let observed = |id: &str| h.targets.iter().any(|t| t.node == id);
+        stems.extend(data.demands.iter().filter(|d| observed(&d.id)).map(|d| format!("hindcast_{}", d.id)));
         stems.push("hindcast_losses".into());
     }
     stems
@@ -225,6 +228,8 @@ pub fn draw_run_charts(
             fan::stock_fan(data, d, style, path)
         } else if let Some(d) = demand("fuel_") {
             cumulative::cumulative(data, d, style, path)
+        } else if let (Some(d), Some(h)) = (demand("hindcast_"), &data.hindcast) {
+            hindcast_fan::hindcast_fan(data, h, d, style, path)
         } else {
             match stem {
                 "shortage_probability" => shortage_curve::shortage_probability(data, style, path),
