@@ -158,6 +158,8 @@ fn calibration_charts_fit_every_size_and_plot_and_report_draw_them() {
         "10",
         "--check-runs",
         "20",
+        "--train-until",
+        "2025-10-31",
         "--out",
         o,
     ]);
@@ -174,4 +176,11 @@ fn calibration_charts_fit_every_size_and_plot_and_report_draw_them() {
     corridor(&["report", o]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Calibration of bamako_2025") && html.contains("over its whole prior range"), "the report");
+    // The calibrated scenario against the targets, fitted and predicted apart, as on stdout.
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let fitted = md.find("Fitted: ").expect("the fitted targets");
+    let predicted = md.find("Predicted (out of sample): ").expect("the predicted targets");
+    assert!(md.contains("those ending by day 57 (31 Oct 2025) were fitted"), "{md}");
+    assert!(md[fitted..predicted].contains("short_by_10_october"), "a target of October is fitted");
+    assert!(md[predicted..].contains("relapse_december") && !md[predicted..].contains("short_by_10_october"));
 }

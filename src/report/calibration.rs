@@ -4,7 +4,7 @@
 //! every target, fitted or predicted) and the table on stdout.
 
 use super::hindcast::{HEADER as HINDCAST_HEADER, decimals, hindcast_row};
-use super::table::align;
+use super::table::{align, four_figures};
 use super::{ReportError, ScoredTarget, num, write_csv};
 use crate::calibration::{Parameter, Posterior};
 use crate::observations::{Score, Target};
@@ -39,16 +39,10 @@ fn value(p: &Parameter, v: f64) -> String {
     if p.integer { format!("{v:.0}") } else { num(v, 6).trim_end_matches('0').trim_end_matches('.').to_string() }
 }
 
-/// A posterior value on the table: four significant figures or so (the files keep six
-/// decimals).
+/// A posterior value on the table: whole for a whole-number key, else about four significant
+/// figures (the files keep six decimals).
 fn shown(p: &Parameter, v: f64) -> String {
-    match v.abs() {
-        _ if p.integer => format!("{v:.0}"),
-        a if a >= 1000.0 => format!("{v:.0}"),
-        a if a >= 100.0 => format!("{v:.1}"),
-        a if a >= 10.0 => format!("{v:.2}"),
-        _ => format!("{v:.3}"),
-    }
+    if p.integer { format!("{v:.0}") } else { four_figures(v) }
 }
 
 pub fn write_calibration(c: &Calibration, path: &Path) -> Result<(), ReportError> {

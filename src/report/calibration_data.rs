@@ -4,7 +4,8 @@
 //! redraws them.
 
 use super::data::{Csv, read_toml};
-use super::{OutputError, ReportError};
+use super::hindcast_data::read_scored;
+use super::{OutputError, ReportError, ScoredTarget};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -21,9 +22,23 @@ pub struct CalibrationMeta {
     pub runs: u64,
     pub seed: u64,
     pub corridor_version: String,
+    /// Runs of the calibrated scenario scored in calibrated_hindcast.csv.
+    #[serde(default)]
+    pub check_runs: u64,
+    /// The last day of the targets fitted (`--train-until`); the later ones were predicted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub train_until: Option<u32>,
+    /// The scenario's start date (YYYY-MM-DD), which names the days of calibrated_hindcast.csv.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
 }
 
 impl CalibrationMeta {
+    /// How days are named: by date from `start_date`, else by number.
+    pub fn calendar(&self) -> crate::calendar::Calendar {
+        crate::calendar::Calendar { start: self.start_date.as_deref().and_then(crate::calendar::Date::parse) }
+    }
+
     pub fn footer(&self) -> String {
         format!(
             "calibration of {} · {} of {} sets accepted, {} runs each · seed {} · corridor {}",
@@ -53,6 +68,8 @@ pub struct CalibrationData {
     pub posterior: Vec<PosteriorRow>,
     /// The accepted sets: one value per key, in the order of `meta.keys`.
     pub accepted: Vec<Vec<f64>>,
+    /// calibrated_hindcast.csv: the calibrated scenario against every target, fitted or predicted.
+    pub targets: Vec<ScoredTarget>,
 }
 
 impl CalibrationData {
@@ -76,7 +93,8 @@ impl CalibrationData {
                 accepted.push(meta.keys.iter().map(|k| c.num(row, k)).collect::<Result<Vec<f64>, _>>()?);
             }
         }
-        Ok(CalibrationData { meta, posterior, accepted })
+        let targets = read_scored(&dir.join("calibrated_hindcast.csv"), meta.calendar())?;
+        Ok(CalibrationData { meta, posterior, accepted, targets })
     }
 
     /// The file-name form of a key (`deterrence.per_attack` → `deterrence_per_attack`).
@@ -95,6 +113,9 @@ pub fn write_calibration_meta(c: &super::Calibration, path: &Path) -> Result<(),
         runs: c.runs,
         seed: c.seed,
         corridor_version: env!("CARGO_PKG_VERSION").to_string(),
+        check_runs: c.check_runs,
+        train_until: c.train_until,
+        start_date: c.scenario.simulation.calendar().start.map(|d| d.to_string()),
     };
     super::write_toml(&meta, path)
 }

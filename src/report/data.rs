@@ -247,7 +247,7 @@ impl OutputData {
             Vec::new()
         };
         let (nodes, roads) = read_geojson(&dir.join("network.geojson"))?;
-        let hindcast = super::HindcastData::load(dir)?;
+        let hindcast = super::HindcastData::load(dir, meta.calendar())?;
         Ok(OutputData { meta, demands, blockades, attackers, nodes, roads, hindcast })
     }
 }
@@ -350,6 +350,11 @@ impl Csv {
             message: format!("missing column `{column}` (written by an older corridor? run it again)"),
         })?;
         Ok(row.1.get(*i).unwrap_or(""))
+    }
+
+    /// Whether the file has the column.
+    pub(super) fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
     }
 
     /// A list column (`a;b;c`), or `None` when the file has no such column.

@@ -3,7 +3,9 @@
 //! 95 % intervals and the number of runs behind them, every chart, and the provenance.
 
 use super::document::{Block, Document, m3};
-use super::{CalibrationData, CompareData, CriticalData, SweepData, thousands};
+use super::hindcast::{met_count, target_rows};
+use super::table::four_figures;
+use super::{CalibrationData, CompareData, CriticalData, ScoredTarget, SweepData, thousands};
 use crate::report::charts::pct;
 
 /// "1,234 ± 56 m³".
@@ -260,8 +262,8 @@ pub fn calibration_document(c: &CalibrationData, stems: &[String]) -> Document {
             vec![
                 p.key.clone(),
                 format!("{} to {}", p.prior.0, p.prior.1),
-                format!("{:.4}", p.median),
-                format!("{:.4} to {:.4}", p.p05, p.p95),
+                four_figures(p.median),
+                format!("{} to {}", four_figures(p.p05), four_figures(p.p95)),
             ]
         })
         .collect();
@@ -274,6 +276,7 @@ pub fn calibration_document(c: &CalibrationData, stems: &[String]) -> Document {
             "The accepted sets of two parameters, one point each, over both prior ranges, with the medians.".to_string()
         }
     }));
+    b.extend(calibrated_targets(c));
     b.push(Block::Heading("Provenance".into()));
     b.push(Block::Provenance(vec![
         ("corridor version".to_string(), m.corridor_version.clone()),
@@ -285,6 +288,32 @@ pub fn calibration_document(c: &CalibrationData, stems: &[String]) -> Document {
         ("runs per set".into(), thousands(m.runs)),
     ]));
     Document { title: format!("Calibration of {}", m.scenario), blocks: b }
+}
+
+/// The calibrated scenario against the targets, fitted and predicted apart, from
+/// calibrated_hindcast.csv.
+fn calibrated_targets(c: &CalibrationData) -> Vec<Block> {
+    let calendar = c.meta.calendar();
+    let until = c.meta.train_until.map(|d| calendar.describe(i64::from(d)));
+    let mut b = vec![Block::Heading("The calibrated scenario against the observations".into())];
+    b.push(Block::Paragraph(format!(
+        "calibrated.toml (the posterior medians written in), run {} times, against every target{}.",
+        thousands(c.meta.check_runs),
+        until.as_ref().map_or(String::new(), |u| format!(
+            ": those ending by {u} were fitted, the later ones were not seen by the fit and are predicted"
+        ))
+    )));
+    for (fitted, what) in [(true, "Fitted"), (false, "Predicted (out of sample)")] {
+        let targets: Vec<ScoredTarget> = c.targets.iter().filter(|t| t.fitted != Some(!fitted)).cloned().collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let mut rows = target_rows(&targets, calendar);
+        let header = rows.remove(0);
+        b.push(Block::Paragraph(format!("{what}: {}.", met_count(&targets))));
+        b.push(Block::Table { header, rows });
+    }
+    b
 }
 
 #[cfg(test)]

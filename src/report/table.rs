@@ -72,6 +72,17 @@ pub(crate) fn thousands_f(v: f64, decimals: usize) -> String {
     }
 }
 
+/// A fitted value to about four significant figures, for reading (files keep six decimals):
+/// 1596, 304.1, 33.02, 0.431.
+pub(crate) fn four_figures(v: f64) -> String {
+    match v.abs() {
+        a if a >= 1000.0 => format!("{v:.0}"),
+        a if a >= 100.0 => format!("{v:.1}"),
+        a if a >= 10.0 => format!("{v:.2}"),
+        _ => format!("{v:.3}"),
+    }
+}
+
 /// Rows as text columns: the first left-aligned, the others right-aligned, two spaces apart.
 pub(crate) fn align(rows: &[Vec<String>]) -> String {
     let columns = rows.first().map_or(0, Vec::len);

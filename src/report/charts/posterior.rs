@@ -10,6 +10,7 @@ use super::legend::{Entry, Sample};
 use super::marks::Mark;
 use super::xy::{Axis, Xy};
 use super::{Figure, Layout, Palette, Style, nice_ceiling, save};
+use crate::report::table::four_figures;
 use crate::report::{CalibrationData, ReportError};
 use plotters::prelude::*;
 use std::path::Path;
@@ -81,8 +82,11 @@ impl Chart<'_> {
                 marks.push(Mark::Line { points: vec![(p.median, 0.0), (p.median, top)], stroke: median.clone() });
                 let legend = vec![
                     Entry::new(format!("accepted sets ({n})"), Sample::Area(bar)),
-                    Entry::new(format!("5–95 %: {}–{}", short(p.p05), short(p.p95)), Sample::Area(interval)),
-                    Entry::new(format!("median {}", short(p.median)), Sample::Line(median, None)),
+                    Entry::new(
+                        format!("5–95 %: {}–{}", four_figures(p.p05), four_figures(p.p95)),
+                        Sample::Area(interval),
+                    ),
+                    Entry::new(format!("median {}", four_figures(p.median)), Sample::Line(median, None)),
                 ];
                 Xy {
                     title: format!("Posterior of {} — {}", p.key, d.meta.scenario),
@@ -134,16 +138,6 @@ impl Chart<'_> {
                 }
             }
         }
-    }
-}
-
-/// A value for a legend: four significant figures or so.
-fn short(v: f64) -> String {
-    match v.abs() {
-        a if a >= 1000.0 => format!("{v:.0}"),
-        a if a >= 100.0 => format!("{v:.1}"),
-        a if a >= 10.0 => format!("{v:.2}"),
-        _ => format!("{v:.3}"),
     }
 }
 
