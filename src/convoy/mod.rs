@@ -278,14 +278,13 @@ mod tests {
         let s = scenario(net(), 20, &format!("{SUPPLY}{extra}"));
         let router = Router::new(&s.network, &s.simulation);
         let dispatch = Dispatch::plan(&s, &router);
-        let movement = Movement::new(&s, &router);
+        let movement = Movement::new(&s, &router, &dispatch.routes);
         dispatch
             .convoys
             .iter()
             .map(|c| {
                 let mut out = Vec::new();
-                movement
-                    .travel(c, &dispatch.routes[c.route as usize], crate::rng::run_key(1, run), &mut |e| out.push(e));
+                movement.travel(c, crate::rng::run_key(1, run), &mut |e| out.push(e));
                 out
             })
             .collect()
@@ -363,12 +362,10 @@ mod tests {
         let s = scenario(net(), 20, &format!("{escorted}{b}"));
         let router = Router::new(&s.network, &s.simulation);
         let d = Dispatch::plan(&s, &router);
-        let m = Movement::new(&s, &router);
+        let m = Movement::new(&s, &router, &d.routes);
         let mut arrived = 0;
         for c in &d.convoys {
-            m.travel(c, &d.routes[c.route as usize], 7, &mut |e| {
-                arrived += u32::from(matches!(e, Event::Arrive { .. }))
-            });
+            m.travel(c, 7, &mut |e| arrived += u32::from(matches!(e, Event::Arrive { .. })));
         }
         assert_eq!(arrived, 10, "escorted: attack_prob × 0, never attacked");
     }
@@ -402,12 +399,12 @@ mod tests {
         s.simulation.travel_time_cv = 0.5;
         let router = Router::new(&s.network, &s.simulation);
         let d = Dispatch::plan(&s, &router);
-        let m = Movement::new(&s, &router);
+        let m = Movement::new(&s, &router, &d.routes);
         let n = 40_000;
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         for run in 0..n {
             let mut t = 0.0;
-            m.travel(&d.convoys[0], &d.routes[0], crate::rng::run_key(9, run), &mut |e| {
+            m.travel(&d.convoys[0], crate::rng::run_key(9, run), &mut |e| {
                 if let Event::Arrive { t: a, .. } = e {
                     t = a;
                 }

@@ -83,6 +83,29 @@ fn lognormal(mean: f64, cv: f64) -> (f64, f64) {
     (mean.ln() - var / 2.0, var.sqrt())
 }
 
+/// A route compiled for movement: its origin and, road by road, what a convoy needs there,
+/// side by side, with flags for the sites where a blockade or an attacker may stand (most
+/// meetings are elsewhere and cost only the horizon check and the flag).
+#[derive(Debug, Clone)]
+struct Course {
+    origin: NodeId,
+    origin_busy: bool,
+    legs: Vec<Leg>,
+}
+
+/// One road of a course and the node after it.
+#[derive(Debug, Clone, Copy)]
+struct Leg {
+    edge: EdgeId,
+    node: NodeId,
+    /// The road's nominal travel time.
+    days: f64,
+    /// The wait at the node.
+    wait: Wait,
+    edge_busy: bool,
+    node_busy: bool,
+}
+
 /// A convoy under way.
 #[derive(Debug, Clone)]
 pub struct Walk {
@@ -92,6 +115,8 @@ pub struct Walk {
     pub t: f64,
     pub trucks: u32,
     pub escorted: bool,
+    /// Its route (index into the dispatch's routes, and into the movement's courses).
+    course: u32,
     /// 0: at its origin; 2i + 1: at road i; 2i + 2: at the node after road i.
     pos: usize,
 }
@@ -101,10 +126,10 @@ pub struct Walk {
 pub struct Movement {
     /// Nothing happens from the horizon on: walks stop there.
     horizon: f64,
-    edge_days: Vec<f64>,
     /// (mu, sigma) of the lognormal travel-time factor; `None` when travel_time_cv is 0.
     travel: Option<(f64, f64)>,
-    waits: Vec<Wait>,
+    /// Each route of the dispatch, compiled.
+    courses: Vec<Course>,
     sites: SiteIndex,
     blockades: Vec<Blockade>,
     blockade_keys: Vec<u64>,
@@ -115,13 +140,11 @@ pub struct Movement {
     edge_candidates: Vec<Vec<(u32, u32)>>,
     /// Per static or rotating attacker and period: whether each candidate is held.
     schedule: Vec<Vec<Vec<bool>>>,
-    /// Whether a blockade or an attacker's candidate stands at each node and road.
-    node_busy: Vec<bool>,
-    edge_busy: Vec<bool>,
 }
 
 impl Movement {
-    pub fn new(scenario: &Scenario, router: &Router) -> Movement {
+    /// The movement of convoys on `routes` (the dispatch's, in its order).
+    pub fn new(scenario: &Scenario, router: &Router, routes: &[Route]) -> Movement {
         let net = &scenario.network;
         let cv = scenario.simulation.travel_time_cv;
         let horizon = scenario.simulation.horizon();
@@ -152,28 +175,43 @@ impl Movement {
             })
             .collect();
         let sites = SiteIndex::new(net, &scenario.blockades);
-        let node_busy =
-            (0..net.nodes().len()).map(|n| !sites.on_node[n].is_empty() || !node_candidates[n].is_empty()).collect();
-        let edge_busy =
-            (0..net.edges().len()).map(|e| !sites.on_edge[e].is_empty() || !edge_candidates[e].is_empty()).collect();
+        let node_busy = |n: NodeId| !sites.on_node[n.index()].is_empty() || !node_candidates[n.index()].is_empty();
+        let edge_busy = |e: EdgeId| !sites.on_edge[e.index()].is_empty() || !edge_candidates[e.index()].is_empty();
+        let wait = |n: NodeId| {
+            let n = net.node(n);
+            match (n.delay_mean_days > 0.0, n.delay_cv > 0.0) {
+                (false, _) => Wait::None,
+                (true, false) => Wait::Fixed(n.delay_mean_days),
+                (true, true) => {
+                    let (mu, sigma) = lognormal(n.delay_mean_days, n.delay_cv);
+                    Wait::LogNormal { mu, sigma }
+                }
+            }
+        };
+        let courses = routes
+            .iter()
+            .map(|r| Course {
+                origin: r.nodes[0],
+                origin_busy: node_busy(r.nodes[0]),
+                legs: r
+                    .edges
+                    .iter()
+                    .zip(&r.nodes[1..])
+                    .map(|(&edge, &node)| Leg {
+                        edge,
+                        node,
+                        days: router.edge_days(edge),
+                        wait: wait(node),
+                        edge_busy: edge_busy(edge),
+                        node_busy: node_busy(node),
+                    })
+                    .collect(),
+            })
+            .collect();
         Movement {
-            node_busy,
-            edge_busy,
             horizon,
-            edge_days: (0..net.edges().len()).map(|e| router.edge_days(EdgeId(e as u32))).collect(),
             travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
-            waits: net
-                .nodes()
-                .iter()
-                .map(|n| match (n.delay_mean_days > 0.0, n.delay_cv > 0.0) {
-                    (false, _) => Wait::None,
-                    (true, false) => Wait::Fixed(n.delay_mean_days),
-                    (true, true) => {
-                        let (mu, sigma) = lognormal(n.delay_mean_days, n.delay_cv);
-                        Wait::LogNormal { mu, sigma }
-                    }
-                })
-                .collect(),
+            courses,
             sites,
             blockades: scenario.blockades.clone(),
             blockade_keys: scenario.blockades.iter().map(|b| name_key(&b.name)).collect(),
@@ -202,91 +240,127 @@ impl Movement {
     /// A walk of `convoy` in the run with key `run_key`, at its origin at departure time.
     pub fn start(&self, convoy: &ConvoyPlan, run_key: u64, escorted: bool) -> Walk {
         let key = derive(run_key, convoy.key);
-        Walk { key, rng: stream(key), t: convoy.depart, trucks: convoy.trucks, escorted, pos: 0 }
+        Walk { key, rng: stream(key), t: convoy.depart, trucks: convoy.trucks, escorted, course: convoy.route, pos: 0 }
     }
 
-    /// Moves one convoy all the way, in a world where convoys do not interact.
-    pub fn travel(&self, convoy: &ConvoyPlan, route: &Route, run_key: u64, emit: &mut impl FnMut(Event)) {
+    /// Moves one convoy all the way, in a world where convoys do not interact: the meetings
+    /// of [`Movement::step`], one after the other.
+    pub fn travel(&self, convoy: &ConvoyPlan, run_key: u64, emit: &mut impl FnMut(Event)) {
         let mut walk = self.start(convoy, run_key, convoy.escorted);
-        while self.step(&mut walk, route, &mut Alone, emit) {}
+        let course = &self.courses[convoy.route as usize];
+        if !self.origin(course, &mut walk, &mut Alone, emit) {
+            return;
+        }
+        let last = course.legs.len().saturating_sub(1);
+        for (i, leg) in course.legs.iter().enumerate() {
+            if !self.road(leg, &mut walk, &mut Alone, emit) || !self.node(leg, i == last, &mut walk, &mut Alone, emit) {
+                return;
+            }
+        }
     }
 
     /// Takes a walk through its next meeting and on to the one after; returns false when the
     /// convoy has arrived (an `Arrive` event), has no truck left, or has reached the horizon
     /// under way (a `Horizon` event).
     #[inline]
-    pub fn step(&self, walk: &mut Walk, route: &Route, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
-        if walk.pos == 0 {
-            if !self.meet(SiteRef::Node(route.nodes[0]), walk, world, emit) {
-                return false;
-            }
-            walk.pos = 1;
-            return true;
-        }
-        let i = (walk.pos - 1) / 2;
-        if walk.pos % 2 == 1 {
-            let edge = route.edges[i];
-            let site = SiteRef::Edge(edge);
-            world.passed(site, walk.t, walk.trucks);
-            let (first, spacing) = world.queue(site, walk.t, walk.trucks);
-            emit(Event::Edge { edge, t: first, trucks: walk.trucks, spacing });
-            walk.t = first + spacing * f64::from(walk.trucks.saturating_sub(1));
-            if !self.meet(site, walk, world, emit) {
-                return false;
-            }
-            let days = self.edge_days[edge.index()];
-            walk.t += match self.travel {
-                None => days,
-                Some((mu, sigma)) => days * (mu + sigma * walk.rng.sample::<f64, _>(StandardNormal)).exp(),
-            };
-        } else {
-            let node = route.nodes[i + 1];
-            let site = SiteRef::Node(node);
-            world.passed(site, walk.t, walk.trucks);
-            let (first, spacing) = world.queue(site, walk.t, walk.trucks);
-            walk.t = first + spacing * f64::from(walk.trucks.saturating_sub(1));
-            if !self.meet(site, walk, world, emit) {
-                return false;
-            }
-            walk.t += self.wait(node, &mut walk.rng);
-            if i + 1 == route.edges.len() {
-                emit(if walk.t < self.horizon {
-                    Event::Arrive { t: walk.t, trucks: walk.trucks }
+    pub fn step(&self, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
+        let course = &self.courses[walk.course as usize];
+        let more = match walk.pos {
+            0 => self.origin(course, walk, world, emit),
+            pos => {
+                let i = (pos - 1) / 2;
+                let leg = &course.legs[i];
+                if pos % 2 == 1 {
+                    self.road(leg, walk, world, emit)
                 } else {
-                    Event::Horizon { trucks: walk.trucks }
-                });
-                return false;
+                    self.node(leg, i + 1 == course.legs.len(), walk, world, emit)
+                }
             }
+        };
+        walk.pos += usize::from(more);
+        more
+    }
+
+    /// The meeting at the origin, at departure time.
+    #[inline(always)]
+    fn origin(&self, course: &Course, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
+        self.meet(course.origin_busy, SiteRef::Node(course.origin), walk, world, emit)
+    }
+
+    /// The meeting on the road of `leg` (its trucks enter it, after any queue), then the
+    /// travel along it.
+    #[inline(always)]
+    fn road(&self, leg: &Leg, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
+        let site = SiteRef::Edge(leg.edge);
+        world.passed(site, walk.t, walk.trucks);
+        let (first, spacing) = world.queue(site, walk.t, walk.trucks);
+        emit(Event::Edge { edge: leg.edge, t: first, trucks: walk.trucks, spacing });
+        walk.t = first + spacing * f64::from(walk.trucks.saturating_sub(1));
+        if !self.meet(leg.edge_busy, site, walk, world, emit) {
+            return false;
         }
-        walk.pos += 1;
+        walk.t += match self.travel {
+            None => leg.days,
+            Some((mu, sigma)) => leg.days * (mu + sigma * walk.rng.sample::<f64, _>(StandardNormal)).exp(),
+        };
         true
     }
 
-    fn wait(&self, node: NodeId, rng: &mut Stream) -> f64 {
-        match self.waits[node.index()] {
+    /// The meeting at the node after the road of `leg` (after any queue), then the wait there;
+    /// at the `last` node, the arrival.
+    #[inline(always)]
+    fn node(
+        &self,
+        leg: &Leg,
+        last: bool,
+        walk: &mut Walk,
+        world: &mut impl World,
+        emit: &mut impl FnMut(Event),
+    ) -> bool {
+        let site = SiteRef::Node(leg.node);
+        world.passed(site, walk.t, walk.trucks);
+        let (first, spacing) = world.queue(site, walk.t, walk.trucks);
+        walk.t = first + spacing * f64::from(walk.trucks.saturating_sub(1));
+        if !self.meet(leg.node_busy, site, walk, world, emit) {
+            return false;
+        }
+        walk.t += match leg.wait {
             Wait::None => 0.0,
             Wait::Fixed(d) => d,
-            Wait::LogNormal { mu, sigma } => (mu + sigma * rng.sample::<f64, _>(StandardNormal)).exp(),
+            Wait::LogNormal { mu, sigma } => (mu + sigma * walk.rng.sample::<f64, _>(StandardNormal)).exp(),
+        };
+        if last {
+            emit(if walk.t < self.horizon {
+                Event::Arrive { t: walk.t, trucks: walk.trucks }
+            } else {
+                Event::Horizon { trucks: walk.trucks }
+            });
+            return false;
         }
+        true
     }
 
     /// Meets the fixed blockades of a site in file order, then the attackers holding it.
     /// Returns false when no truck is left, or when the horizon has come (a `Horizon` event).
-    /// Most sites have neither: they cost a flag.
-    #[inline]
-    fn meet(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
+    /// Most sites have neither (`busy` is false): they cost a flag.
+    #[inline(always)]
+    fn meet(
+        &self,
+        busy: bool,
+        site: SiteRef,
+        walk: &mut Walk,
+        world: &impl World,
+        emit: &mut impl FnMut(Event),
+    ) -> bool {
         if walk.t >= self.horizon {
             emit(Event::Horizon { trucks: walk.trucks });
             return false;
         }
-        let busy = match site {
-            SiteRef::Node(n) => self.node_busy[n.index()],
-            SiteRef::Edge(e) => self.edge_busy[e.index()],
-        };
         !busy || self.meet_here(site, walk, world, emit)
     }
 
     /// The blockades and attackers at a site where some stand.
+    #[inline(never)]
     fn meet_here(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
         let (fixed, candidates) = match site {
             SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()]),

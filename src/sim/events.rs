@@ -78,10 +78,9 @@ pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
         let i = i as usize;
         let convoy = &model.dispatch.convoys[i];
         let Some(escorted) = gate.leave(i, key, out) else { continue };
-        let route = &model.dispatch.routes[convoy.route as usize];
         let mut walk = model.movement.start(convoy, key, escorted);
         let mut attacked = false;
-        while model.movement.step(&mut walk, route, &mut Alone, &mut |e| {
+        while model.movement.step(&mut walk, &mut Alone, &mut |e| {
             gate.heard(&e);
             out.book(model, convoy, &mut attacked, e)
         }) {}
@@ -145,13 +144,12 @@ pub(super) fn play_steps(model: &Model, key: u64, out: &mut RunOutcome) {
             What::Convoy(i) => {
                 let i = i as usize;
                 let convoy = &convoys[i];
-                let route = &model.dispatch.routes[convoy.route as usize];
                 if walks[i].is_none() {
                     let Some(escorted) = gate.leave(i, key, out) else { continue };
                     walks[i] = Some(model.movement.start(convoy, key, escorted));
                 }
                 let Some(walk) = walks[i].as_mut() else { continue };
-                let more = model.movement.step(walk, route, &mut shared, &mut |e| {
+                let more = model.movement.step(walk, &mut shared, &mut |e| {
                     gate.heard(&e);
                     out.book(model, convoy, &mut attacked[i], e)
                 });

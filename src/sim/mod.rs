@@ -71,6 +71,7 @@ impl Model {
     pub fn new(scenario: &Scenario) -> Model {
         let router = Router::new(&scenario.network, &scenario.simulation);
         let dispatch = Dispatch::plan(scenario, &router);
+        let movement = Movement::new(scenario, &router, &dispatch.routes);
         let net = &scenario.network;
         let node_capacity: Vec<Option<f64>> = net.nodes().iter().map(|n| n.capacity_trucks_per_day).collect();
         let edge_capacity: Vec<Option<f64>> = net.edges().iter().map(|e| e.capacity_trucks_per_day).collect();
@@ -124,7 +125,7 @@ impl Model {
             node_capacity,
             edge_capacity,
             dispatch,
-            movement: Movement::new(scenario, &router),
+            movement,
             road_slot: {
                 let mut slot = vec![u32::MAX; net.edges().len()];
                 for (i, e) in roads.iter().enumerate() {

@@ -105,7 +105,9 @@ pub struct RunOutcome {
     pub edge_trucks_lost: Vec<u32>,
     /// The most trucks that entered each road in one day.
     pub edge_day_max: Vec<u32>,
-    /// Trucks entering each road per day, road-major: `[e * days + day]`.
+    /// Trucks entering each road per day, road-major: `[e * days + day]`, while the convoys
+    /// move; `edge_trucks` and `edge_day_max` are read off it at the end of the run, which
+    /// leaves it zero for the next.
     edge_day: Vec<u32>,
     pub blockades: Vec<SiteRun>,
     /// Per attacker, per candidate site.
@@ -151,8 +153,6 @@ impl RunOutcome {
         self.edge_trucks.fill(0);
         self.edge_attacks.fill(0);
         self.edge_trucks_lost.fill(0);
-        self.edge_day_max.fill(0);
-        self.edge_day.fill(0);
         self.blockades.fill(SiteRun::default());
         self.attackers.iter_mut().for_each(|a| a.fill(SiteRun::default()));
         self.held.iter_mut().flatten().for_each(|p| p.fill(false));
@@ -167,16 +167,16 @@ impl RunOutcome {
         match model.order {
             Order::Independent => {
                 for convoy in &model.dispatch.convoys {
-                    let route = &model.dispatch.routes[convoy.route as usize];
                     let mut attacked = false;
                     self.depart(convoy, false);
-                    model.movement.travel(convoy, route, key, &mut |e| self.book(model, convoy, &mut attacked, e));
+                    model.movement.travel(convoy, key, &mut |e| self.book(model, convoy, &mut attacked, e));
                 }
                 self.fill_schedule(model);
             }
             Order::Departure => events::play_by_departure(model, key, self),
             Order::Steps => events::play_steps(model, key, self),
         }
+        self.count_roads();
         let days = self.days;
         for (d, demand) in model.demands.iter().enumerate() {
             let range = d * days..(d + 1) * days;
@@ -249,28 +249,28 @@ impl RunOutcome {
 
     /// Books one event of `convoy` (movement stops at the horizon, so every event but `Edge`
     /// is before it). `attacked` is the convoy's flag: whether it was attacked already.
-    #[inline]
+    /// Trucks entering a road without a queue, the most frequent event, are counted where the
+    /// walk emits them; the rest goes through `book_rare`.
+    #[inline(always)]
     pub(super) fn book(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
+        match event {
+            Event::Edge { edge, t, trucks, spacing: 0.0 } => {
+                self.enter(model.road_slot[edge.index()] as usize, t, trucks);
+            }
+            _ => self.book_rare(model, convoy, attacked, event),
+        }
+    }
+
+    #[inline(never)]
+    fn book_rare(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
         let d = convoy.demand.index();
         match event {
             Event::Edge { edge, t, trucks, spacing } => {
                 let e = model.road_slot[edge.index()] as usize;
-                let days = self.days;
-                // Trucks spaced 1/c apart accumulate rounding: a time a hair under midnight is
-                // midnight (times are kept to 1e-9 day, 0.1 ms).
-                let mut add = |t: f64, n: u32| {
-                    let t = t + 1e-9;
-                    if (0.0..days as f64).contains(&t) {
-                        let bin = e * days + t as usize;
-                        self.edge_day[bin] += n;
-                        self.edge_day_max[e] = self.edge_day_max[e].max(self.edge_day[bin]);
-                        self.edge_trucks[e] += u64::from(n);
-                    }
-                };
                 if spacing > 0.0 {
-                    (0..trucks).for_each(|j| add(t + f64::from(j) * spacing, 1));
+                    (0..trucks).for_each(|j| self.enter(e, t + f64::from(j) * spacing, 1));
                 } else {
-                    add(t, trucks);
+                    self.enter(e, t, trucks);
                 }
             }
             Event::Attack { by, site, t, trucks_lost } => {
@@ -309,6 +309,35 @@ impl RunOutcome {
                 }
             }
             Event::Horizon { trucks } => self.litres[d].in_transit += convoy.litres(trucks),
+        }
+    }
+
+    /// `n` trucks enter road `e` (its index in `roads`) at `t`: counted on their day, if
+    /// within the horizon.
+    #[inline(always)]
+    fn enter(&mut self, e: usize, t: f64, n: u32) {
+        // Trucks spaced 1/c apart accumulate rounding: a time a hair under midnight is
+        // midnight (times are kept to 1e-9 day, 0.1 ms).
+        let t = t + 1e-9;
+        let days = self.days;
+        if (0.0..days as f64).contains(&t) {
+            self.edge_day[e * days + t as usize] += n;
+        }
+    }
+
+    /// Each road's trucks and busiest day in this run, from its trucks per day (which are set
+    /// back to zero).
+    fn count_roads(&mut self) {
+        let days = self.days.max(1);
+        for (e, per_day) in self.edge_day.chunks_exact_mut(days).enumerate() {
+            let (mut total, mut max) = (0u64, 0u32);
+            for n in per_day.iter_mut() {
+                total += u64::from(*n);
+                max = max.max(*n);
+                *n = 0;
+            }
+            self.edge_trucks[e] = total;
+            self.edge_day_max[e] = max;
         }
     }
 

@@ -253,10 +253,10 @@ impl Accumulator {
             acc.in_transit.add(r.in_transit_m3);
             acc.reserve_released.add(r.reserve_released_m3);
         }
+        if self.quantiles {
+            self.stock.add_each(&o.stock);
+        }
         for (i, (&s, &short)) in o.stock.iter().zip(&o.shortage).enumerate() {
-            if self.quantiles {
-                self.stock.add(i, s);
-            }
             self.stock_sum[i].add(s);
             self.delivered_cum[i].add(o.delivered_cum[i]);
             self.shortage_runs[i] += u64::from(short);

@@ -68,13 +68,19 @@ impl Histograms {
 
     /// The counts of block `k` of `series`, allocated if needed.
     fn block_mut(&mut self, series: usize, k: usize) -> &mut [u32] {
+        let start = (self.slot(series, k) as usize - 1) * SUB;
+        &mut self.pool[start..start + SUB]
+    }
+
+    /// 1 + the index in `pool` of block `k` of `series`, allocated if needed.
+    #[inline]
+    fn slot(&mut self, series: usize, k: usize) -> u32 {
         let slot = &mut self.blocks[series * BLOCKS + k];
         if *slot == 0 {
             self.pool.resize(self.pool.len() + SUB, 0);
             *slot = (self.pool.len() / SUB) as u32;
         }
-        let start = (*slot as usize - 1) * SUB;
-        &mut self.pool[start..start + SUB]
+        *slot
     }
 
     /// The counts of block `k` of `series`, if any value fell there (none for a series it
@@ -95,6 +101,29 @@ impl Histograms {
         self.block_mut(series, k)[j] += 1;
         self.min[series] = self.min[series].min(v);
         self.max[series] = self.max[series].max(v);
+    }
+
+    /// Adds `values[i]` to series `i` for every series, as many `add`s would, in two passes
+    /// over chunks of series: the first finds each count's place in the pool (allocating
+    /// blocks in series order, as `add` does) and updates the ranges, the second increments.
+    /// The counts of hundreds of series are spread over megabytes and most increments miss the
+    /// cache; in a loop that does nothing else the processor overlaps those misses.
+    pub fn add_each(&mut self, values: &[f64]) {
+        const CHUNK: usize = 64;
+        let mut places = [0usize; CHUNK];
+        for (c, chunk) in values.chunks(CHUNK).enumerate() {
+            for (j, &v) in chunk.iter().enumerate() {
+                let series = c * CHUNK + j;
+                let (k, at) = block_of(bin_of(v));
+                let slot = self.slot(series, k);
+                places[j] = (slot as usize - 1) * SUB + at;
+                self.min[series] = self.min[series].min(v);
+                self.max[series] = self.max[series].max(v);
+            }
+            for &place in &places[..chunk.len()] {
+                self.pool[place] += 1;
+            }
+        }
     }
 
     pub fn merge(&mut self, other: &Histograms) {
@@ -228,6 +257,21 @@ mod tests {
         (0..3).for_each(|_| z.add(0, 0.0));
         z.add(0, 500.0);
         assert_eq!(z.quantile(0, 0.5), Some(0.0));
+    }
+
+    #[test]
+    fn adding_every_series_at_once_is_adding_each_with_the_same_layout() {
+        let series = 150;
+        let (mut one, mut each) = (Histograms::new(series), Histograms::new(series));
+        for run in 0..40 {
+            let values: Vec<f64> = (0..series).map(|s| ((s * 7919 + run * 104_729) % 50_000) as f64 * 0.37).collect();
+            for (s, &v) in values.iter().enumerate() {
+                one.add(s, v);
+            }
+            each.add_each(&values);
+        }
+        assert_eq!(each, one);
+        assert_eq!((each.blocks, each.pool), (one.blocks, one.pool), "blocks allocated in the same order");
     }
 
     #[test]

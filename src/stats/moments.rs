@@ -50,13 +50,9 @@ impl U256 {
 fn round_half_away(x: f64) -> i64 {
     let t = x as i64;
     let frac = x - t as f64;
-    if frac >= 0.5 {
-        t + 1
-    } else if frac <= -0.5 {
-        t - 1
-    } else {
-        t
-    }
+    // Without branches: the fraction of a stock is anything, and a mispredicted branch a time
+    // cost more than the rest of `add`.
+    t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5)
 }
 
 impl Moments {
