@@ -4,11 +4,57 @@
 //! count or scheduling, and adding a blockade or a supply stream does not shift the draws of
 //! the others (common random numbers across scenarios).
 
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand::TryRng;
+use rand::rand_core::utils::fill_bytes_via_next_word;
+use std::convert::Infallible;
 
-/// The generator behind every stream: fast, small state, and portable (same output everywhere).
-pub type Stream = Xoshiro256PlusPlus;
+/// The generator behind every stream: xoshiro256++ (Blackman and Vigna), fast, small state,
+/// and portable (same output everywhere). Written out here rather than taken from
+/// `rand_xoshiro` so that a stream is seeded from its four words directly (that crate's
+/// seeding goes through bytes, and a run seeds a stream for every convoy and every possible
+/// attack); its sequences are those of `rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64`
+/// (tested).
+#[derive(Debug, Clone)]
+pub struct Stream {
+    s: [u64; 4],
+}
+
+impl Stream {
+    #[inline(always)]
+    fn next(&mut self) -> u64 {
+        let s = &mut self.s;
+        let result = s[0].wrapping_add(s[3]).rotate_left(23).wrapping_add(s[0]);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        result
+    }
+}
+
+impl TryRng for Stream {
+    type Error = Infallible;
+
+    #[inline(always)]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.next() >> 32) as u32)
+    }
+
+    #[inline(always)]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        Ok(self.next())
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
+        fill_bytes_via_next_word(dest, || self.try_next_u64())
+    }
+}
+
+/// The increment of SplitMix64, which seeds a stream from its key.
+const GOLDEN_GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The finaliser of SplitMix64: a bijective 64-bit mix with full avalanche.
 fn mix64(mut z: u64) -> u64 {
@@ -34,9 +80,13 @@ pub fn run_key(seed: u64, run: u64) -> u64 {
     derive(derive(0x636f_7272_6964_6f72, seed), run)
 }
 
-/// A generator for the stream with this key.
+/// A generator for the stream with this key: its state is the first four outputs of
+/// SplitMix64 started at the key (as `seed_from_u64` makes it; SplitMix64's output is `mix64`
+/// of its state, a bijection, so the four words are never all zero).
+#[inline(always)]
 pub fn stream(key: u64) -> Stream {
-    Stream::seed_from_u64(key)
+    let word = |i: u64| mix64(key.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA)));
+    Stream { s: [word(1), word(2), word(3), word(4)] }
 }
 
 #[cfg(test)]
@@ -54,6 +104,23 @@ mod tests {
         }
         assert_ne!(derive(1, 2), derive(2, 1), "derive is order-sensitive");
         assert_ne!(name_key("kayes"), name_key("kayes "));
+    }
+
+    #[test]
+    fn streams_are_those_of_rand_xoshiro() {
+        use rand::SeedableRng;
+        use rand_xoshiro::Xoshiro256PlusPlus;
+        for key in (0..2000u64).map(|i| derive(i, 7)).chain([0, 1, u64::MAX]) {
+            let (mut ours, mut theirs) = (stream(key), Xoshiro256PlusPlus::seed_from_u64(key));
+            for _ in 0..100 {
+                assert_eq!(ours.next_u64(), theirs.next_u64(), "key {key}");
+            }
+            assert_eq!(ours.next_u32(), theirs.next_u32());
+            let (mut a, mut b) = ([0u8; 13], [0u8; 13]);
+            ours.fill_bytes(&mut a);
+            theirs.fill_bytes(&mut b);
+            assert_eq!(a, b);
+        }
     }
 
     #[test]

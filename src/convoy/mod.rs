@@ -2,6 +2,8 @@
 //! and, in `walk`, how one convoy moves along its route in a run: travel times, waits at nodes,
 //! queues, attacks.
 
+mod exp;
+mod normal;
 mod walk;
 
 pub use walk::{Alone, Assailant, Event, Movement, SiteRef, Walk, World};

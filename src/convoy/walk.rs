@@ -6,6 +6,8 @@
 //! interact are simply walked to the end one after the other.
 
 use super::ConvoyPlan;
+use super::exp::exp;
+use super::normal::standard_normal;
 use crate::attacker::{Attacker, AttackerPolicy};
 use crate::blockade::{Blockade, BlockadeId, Site, SiteIndex};
 use crate::network::{EdgeId, NodeId};
@@ -13,7 +15,6 @@ use crate::rng::{Stream, derive, name_key, stream};
 use crate::routing::{Route, Router};
 use crate::scenario::Scenario;
 use rand::RngExt;
-use rand_distr::StandardNormal;
 
 /// A node or a road of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,7 +245,9 @@ impl Movement {
     }
 
     /// Moves one convoy all the way, in a world where convoys do not interact: the meetings
-    /// of [`Movement::step`], one after the other.
+    /// of [`Movement::step`], one after the other. Inlined, like `step`, into the caller's
+    /// code, which `sim` compiles for processors with FMA where there is one (see `exp`).
+    #[inline(always)]
     pub fn travel(&self, convoy: &ConvoyPlan, run_key: u64, emit: &mut impl FnMut(Event)) {
         let mut walk = self.start(convoy, run_key, convoy.escorted);
         let course = &self.courses[convoy.route as usize];
@@ -262,7 +265,7 @@ impl Movement {
     /// Takes a walk through its next meeting and on to the one after; returns false when the
     /// convoy has arrived (an `Arrive` event), has no truck left, or has reached the horizon
     /// under way (a `Horizon` event).
-    #[inline]
+    #[inline(always)]
     pub fn step(&self, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
         let course = &self.courses[walk.course as usize];
         let more = match walk.pos {
@@ -301,7 +304,7 @@ impl Movement {
         }
         walk.t += match self.travel {
             None => leg.days,
-            Some((mu, sigma)) => leg.days * (mu + sigma * walk.rng.sample::<f64, _>(StandardNormal)).exp(),
+            Some((mu, sigma)) => leg.days * exp(mu + sigma * standard_normal(&mut walk.rng)),
         };
         true
     }
@@ -327,7 +330,7 @@ impl Movement {
         walk.t += match leg.wait {
             Wait::None => 0.0,
             Wait::Fixed(d) => d,
-            Wait::LogNormal { mu, sigma } => (mu + sigma * walk.rng.sample::<f64, _>(StandardNormal)).exp(),
+            Wait::LogNormal { mu, sigma } => exp(mu + sigma * standard_normal(&mut walk.rng)),
         };
         if last {
             emit(if walk.t < self.horizon {

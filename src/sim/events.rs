@@ -70,7 +70,8 @@ enum What {
 
 /// Plays one run of `model` (run key `key`) in departure order into `out`: each convoy from
 /// departure to end, after every convoy that left before it (for runs whose convoys interact
-/// only when they leave).
+/// only when they leave). Inlined into `RunOutcome::play`, like the movement (see there).
+#[inline(always)]
 pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
     out.fill_schedule(model);
     let mut gate = Gate::new(model);
@@ -88,7 +89,9 @@ pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
     }
 }
 
-/// Plays one run of `model` (run key `key`) step by step in time order into `out`.
+/// Plays one run of `model` (run key `key`) step by step in time order into `out`. Inlined
+/// into `RunOutcome::play`, like the movement (see there).
+#[inline(always)]
 pub(super) fn play_steps(model: &Model, key: u64, out: &mut RunOutcome) {
     let horizon = f64::from(model.horizon_days);
     let days = model.horizon_days as usize;
