@@ -107,6 +107,12 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// The calendar of an output file's `start_date` (YYYY-MM-DD; none, or one that does not
+    /// parse: days by number).
+    pub fn from_iso(start_date: Option<&str>) -> Calendar {
+        Calendar { start: start_date.and_then(Date::parse) }
+    }
+
     /// The date of day `day` (day 0 is the start date).
     pub fn date(self, day: i64) -> Option<Date> {
         self.start.map(|s| s.plus_days(day))

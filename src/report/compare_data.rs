@@ -26,7 +26,7 @@ pub struct CompareMeta {
 impl CompareMeta {
     /// How days are named: by date from `start_date`, else by number.
     pub fn calendar(&self) -> crate::calendar::Calendar {
-        crate::calendar::Calendar { start: self.start_date.as_deref().and_then(crate::calendar::Date::parse) }
+        crate::calendar::Calendar::from_iso(self.start_date.as_deref())
     }
 
     pub fn footer(&self) -> String {

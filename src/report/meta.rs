@@ -74,7 +74,7 @@ impl Meta {
 
     /// How days are named: by date from `start_date`, or by number.
     pub fn calendar(&self) -> crate::calendar::Calendar {
-        crate::calendar::Calendar { start: self.start_date.as_deref().and_then(crate::calendar::Date::parse) }
+        crate::calendar::Calendar::from_iso(self.start_date.as_deref())
     }
 
     /// The provenance line printed under every chart.
