@@ -64,8 +64,27 @@ fn mix64(mut z: u64) -> u64 {
 }
 
 /// Combines a key with one more component, order-sensitively.
+#[inline(always)]
 pub fn derive(key: u64, part: u64) -> u64 {
-    mix64(key.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ mix64(part.wrapping_add(0x632b_e59b_d9b4_e019)))
+    derive_part(key, Part::new(part))
+}
+
+/// A component of keys, mixed once for the many keys it is combined with (a blockade's name
+/// with every convoy that meets it): `derive_part(key, Part::new(p))` is `derive(key, p)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part(u64);
+
+impl Part {
+    #[inline(always)]
+    pub fn new(part: u64) -> Part {
+        Part(mix64(part.wrapping_add(0x632b_e59b_d9b4_e019)))
+    }
+}
+
+/// [`derive`] with a component mixed beforehand.
+#[inline(always)]
+pub fn derive_part(key: u64, part: Part) -> u64 {
+    mix64(key.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ part.0)
 }
 
 /// A stable 64-bit key of a name (FNV-1a, then mixed); stable across Rust versions, unlike
@@ -89,6 +108,23 @@ pub fn stream(key: u64) -> Stream {
     Stream { s: [word(1), word(2), word(3), word(4)] }
 }
 
+/// The first output of the stream with key `key`, as `stream(key).next_u64()`, from the two
+/// of its four words it depends on (xoshiro256++'s output is made of the first and the last):
+/// an attack test is one draw, and most convoys are not attacked.
+#[inline(always)]
+pub fn first_output(key: u64) -> u64 {
+    let word = |i: u64| mix64(key.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA)));
+    let (s0, s3) = (word(1), word(4));
+    s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0)
+}
+
+/// A uniform draw in [0, 1) from a 64-bit word, as `rng.random::<f64>()` makes it from
+/// `next_u64` (the upper 53 bits, scaled).
+#[inline(always)]
+pub fn unit_f64(word: u64) -> f64 {
+    (word >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +140,28 @@ mod tests {
         }
         assert_ne!(derive(1, 2), derive(2, 1), "derive is order-sensitive");
         assert_ne!(name_key("kayes"), name_key("kayes "));
+    }
+
+    #[test]
+    fn shortcuts_give_the_draws_of_the_whole_stream() {
+        use rand::RngExt;
+        for key in (0..5000u64).map(|i| derive(i, 11)).chain([0, 1, u64::MAX]) {
+            assert_eq!(first_output(key), stream(key).next_u64(), "key {key}");
+            let mut rng = stream(key);
+            assert_eq!(unit_f64(first_output(key)).to_bits(), rng.random::<f64>().to_bits());
+            assert_eq!(unit_f64(rng.next_u64()).to_bits(), stream_second(key).to_bits());
+            for part in [0, 7, name_key("kayes"), u64::MAX] {
+                assert_eq!(derive_part(key, Part::new(part)), derive(key, part));
+            }
+        }
+    }
+
+    /// The second uniform draw of a stream, through `rand`.
+    fn stream_second(key: u64) -> f64 {
+        use rand::RngExt;
+        let mut rng = stream(key);
+        let _: f64 = rng.random();
+        rng.random()
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! and, in `walk`, how one convoy moves along its route in a run: travel times, waits at nodes,
 //! queues, attacks.
 
+mod course;
 mod exp;
 mod normal;
 mod walk;
 
+pub use course::Scratch;
 pub use walk::{Alone, Assailant, Event, Movement, SiteRef, Walk, World};
 
 use crate::blockade::{Blockade, Site};
@@ -286,7 +288,8 @@ mod tests {
             .iter()
             .map(|c| {
                 let mut out = Vec::new();
-                movement.travel(c, crate::rng::run_key(1, run), &mut |e| out.push(e));
+                movement
+                    .travel(c, crate::rng::run_key(1, run), c.escorted, &mut Scratch::default(), &mut |e| out.push(e));
                 out
             })
             .collect()
@@ -367,7 +370,9 @@ mod tests {
         let m = Movement::new(&s, &router, &d.routes);
         let mut arrived = 0;
         for c in &d.convoys {
-            m.travel(c, 7, &mut |e| arrived += u32::from(matches!(e, Event::Arrive { .. })));
+            m.travel(c, 7, c.escorted, &mut Scratch::default(), &mut |e| {
+                arrived += u32::from(matches!(e, Event::Arrive { .. }))
+            });
         }
         assert_eq!(arrived, 10, "escorted: attack_prob × 0, never attacked");
     }
@@ -406,11 +411,17 @@ mod tests {
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         for run in 0..n {
             let mut t = 0.0;
-            m.travel(&d.convoys[0], crate::rng::run_key(9, run), &mut |e| {
-                if let Event::Arrive { t: a, .. } = e {
-                    t = a;
-                }
-            });
+            m.travel(
+                &d.convoys[0],
+                crate::rng::run_key(9, run),
+                d.convoys[0].escorted,
+                &mut Scratch::default(),
+                &mut |e| {
+                    if let Event::Arrive { t: a, .. } = e {
+                        t = a;
+                    }
+                },
+            );
             // 1 day wait at b is fixed; the two edges (1 and 2 days) are random.
             let travel = t - 1.0;
             sum += travel;

@@ -6,15 +6,16 @@
 //! interact are simply walked to the end one after the other.
 
 use super::ConvoyPlan;
+use super::course::{Course, Leg, Wait, lognormal};
 use super::exp::exp;
 use super::normal::standard_normal;
 use crate::attacker::{Attacker, AttackerPolicy};
 use crate::blockade::{Blockade, BlockadeId, Site, SiteIndex};
 use crate::network::{EdgeId, NodeId};
-use crate::rng::{Stream, derive, name_key, stream};
+use crate::rng::{Part, Stream, derive, derive_part, first_output, name_key, stream, unit_f64};
 use crate::routing::{Route, Router};
 use crate::scenario::Scenario;
-use rand::RngExt;
+use rand::{Rng, RngExt};
 
 /// A node or a road of the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,48 +71,11 @@ pub struct Alone;
 
 impl World for Alone {}
 
-/// The wait at a node: none, a fixed time, or lognormal with parameters (mu, sigma).
-#[derive(Debug, Clone, Copy)]
-enum Wait {
-    None,
-    Fixed(f64),
-    LogNormal { mu: f64, sigma: f64 },
-}
-
-/// Lognormal (mu, sigma) with the given mean and coefficient of variation.
-fn lognormal(mean: f64, cv: f64) -> (f64, f64) {
-    let var = (1.0 + cv * cv).ln();
-    (mean.ln() - var / 2.0, var.sqrt())
-}
-
-/// A route compiled for movement: its origin and, road by road, what a convoy needs there,
-/// side by side, with flags for the sites where a blockade or an attacker may stand (most
-/// meetings are elsewhere and cost only the horizon check and the flag).
-#[derive(Debug, Clone)]
-struct Course {
-    origin: NodeId,
-    origin_busy: bool,
-    legs: Vec<Leg>,
-}
-
-/// One road of a course and the node after it.
-#[derive(Debug, Clone, Copy)]
-struct Leg {
-    edge: EdgeId,
-    node: NodeId,
-    /// The road's nominal travel time.
-    days: f64,
-    /// The wait at the node.
-    wait: Wait,
-    edge_busy: bool,
-    node_busy: bool,
-}
-
 /// A convoy under way.
 #[derive(Debug, Clone)]
 pub struct Walk {
     key: u64,
-    rng: Stream,
+    pub(super) rng: Stream,
     /// The time of its next meeting (or of its end).
     pub t: f64,
     pub trucks: u32,
@@ -133,9 +97,10 @@ pub struct Movement {
     courses: Vec<Course>,
     sites: SiteIndex,
     blockades: Vec<Blockade>,
-    blockade_keys: Vec<u64>,
+    /// Each blockade's name, and each attacker's candidate, as a component of attack keys.
+    blockade_parts: Vec<Part>,
     pub attackers: Vec<Attacker>,
-    attacker_keys: Vec<u64>,
+    candidate_parts: Vec<Vec<Part>>,
     /// Per node and per road: the (attacker, candidate) that may stand there.
     node_candidates: Vec<Vec<(u32, u32)>>,
     edge_candidates: Vec<Vec<(u32, u32)>>,
@@ -189,12 +154,11 @@ impl Movement {
                 }
             }
         };
+        let travel = (cv > 0.0).then(|| lognormal(1.0, cv));
         let courses = routes
             .iter()
-            .map(|r| Course {
-                origin: r.nodes[0],
-                origin_busy: node_busy(r.nodes[0]),
-                legs: r
+            .map(|r| {
+                let legs = r
                     .edges
                     .iter()
                     .zip(&r.nodes[1..])
@@ -206,18 +170,26 @@ impl Movement {
                         edge_busy: edge_busy(edge),
                         node_busy: node_busy(node),
                     })
-                    .collect(),
+                    .collect();
+                Course::new(r.nodes[0], node_busy(r.nodes[0]), legs, travel)
             })
             .collect();
         Movement {
             horizon,
-            travel: (cv > 0.0).then(|| lognormal(1.0, cv)),
+            travel,
             courses,
             sites,
             blockades: scenario.blockades.clone(),
-            blockade_keys: scenario.blockades.iter().map(|b| name_key(&b.name)).collect(),
+            blockade_parts: scenario.blockades.iter().map(|b| Part::new(name_key(&b.name))).collect(),
             attackers: scenario.attackers.clone(),
-            attacker_keys: scenario.attackers.iter().map(|a| name_key(&format!("attacker:{}", a.name))).collect(),
+            candidate_parts: scenario
+                .attackers
+                .iter()
+                .map(|a| {
+                    let key = name_key(&format!("attacker:{}", a.name));
+                    (0..a.candidates.len() as u64).map(|c| Part::new(derive(key, c))).collect()
+                })
+                .collect(),
             node_candidates,
             edge_candidates,
             schedule,
@@ -244,22 +216,16 @@ impl Movement {
         Walk { key, rng: stream(key), t: convoy.depart, trucks: convoy.trucks, escorted, course: convoy.route, pos: 0 }
     }
 
-    /// Moves one convoy all the way, in a world where convoys do not interact: the meetings
-    /// of [`Movement::step`], one after the other. Inlined, like `step`, into the caller's
-    /// code, which `sim` compiles for processors with FMA where there is one (see `exp`).
+    /// The compiled course of route `route`.
     #[inline(always)]
-    pub fn travel(&self, convoy: &ConvoyPlan, run_key: u64, emit: &mut impl FnMut(Event)) {
-        let mut walk = self.start(convoy, run_key, convoy.escorted);
-        let course = &self.courses[convoy.route as usize];
-        if !self.origin(course, &mut walk, &mut Alone, emit) {
-            return;
-        }
-        let last = course.legs.len().saturating_sub(1);
-        for (i, leg) in course.legs.iter().enumerate() {
-            if !self.road(leg, &mut walk, &mut Alone, emit) || !self.node(leg, i == last, &mut walk, &mut Alone, emit) {
-                return;
-            }
-        }
+    pub(super) fn course(&self, route: u32) -> &Course {
+        &self.courses[route as usize]
+    }
+
+    /// The time from which nothing happens.
+    #[inline(always)]
+    pub(super) fn horizon(&self) -> f64 {
+        self.horizon
     }
 
     /// Takes a walk through its next meeting and on to the one after; returns false when the
@@ -347,7 +313,7 @@ impl Movement {
     /// Returns false when no truck is left, or when the horizon has come (a `Horizon` event).
     /// Most sites have neither (`busy` is false): they cost a flag.
     #[inline(always)]
-    fn meet(
+    pub(super) fn meet(
         &self,
         busy: bool,
         site: SiteRef,
@@ -364,7 +330,13 @@ impl Movement {
 
     /// The blockades and attackers at a site where some stand.
     #[inline(never)]
-    fn meet_here(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl FnMut(Event)) -> bool {
+    pub(super) fn meet_here(
+        &self,
+        site: SiteRef,
+        walk: &mut Walk,
+        world: &impl World,
+        emit: &mut impl FnMut(Event),
+    ) -> bool {
         let (fixed, candidates) = match site {
             SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()]),
             SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()]),
@@ -375,7 +347,7 @@ impl Movement {
                 continue;
             }
             let strength = (blockade.attack_prob(walk.escorted), blockade.truck_loss_prob, blockade.hold_days);
-            let key = derive(walk.key, self.blockade_keys[b.index()]);
+            let key = derive_part(walk.key, self.blockade_parts[b.index()]);
             if !self.attack(walk, strength, key, Assailant::Blockade(b), site, emit) {
                 return false;
             }
@@ -391,7 +363,7 @@ impl Movement {
                 continue;
             }
             let strength = (attacker.attack_prob(walk.escorted), attacker.truck_loss_prob, attacker.hold_days);
-            let key = derive(walk.key, derive(self.attacker_keys[ai], u64::from(c)));
+            let key = derive_part(walk.key, self.candidate_parts[ai][ci]);
             let by = Assailant::Attacker { attacker: a, candidate: c };
             if !self.attack(walk, strength, key, by, site, emit) {
                 return false;
@@ -414,10 +386,11 @@ impl Movement {
         if p <= 0.0 {
             return true;
         }
-        let mut rng = stream(key);
-        if rng.random::<f64>() >= p {
+        if unit_f64(first_output(key)) >= p {
             return true;
         }
+        let mut rng = stream(key);
+        rng.next_u64(); // the attack test, drawn above
         let lost =
             if q >= 1.0 { walk.trucks } else { (0..walk.trucks).filter(|_| rng.random::<f64>() < q).count() as u32 };
         walk.trucks -= lost;

@@ -10,7 +10,7 @@ use super::deterrence::time_key;
 use super::gate::Gate;
 use super::run::RunOutcome;
 use crate::attacker::AttackerPolicy;
-use crate::convoy::{Alone, SiteRef, Walk, World};
+use crate::convoy::{SiteRef, Walk, World};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -75,18 +75,19 @@ enum What {
 pub(super) fn play_by_departure(model: &Model, key: u64, out: &mut RunOutcome) {
     out.fill_schedule(model);
     let mut gate = Gate::new(model);
+    let mut scratch = std::mem::take(&mut out.scratch);
     for &i in &model.by_departure {
         let i = i as usize;
         let convoy = &model.dispatch.convoys[i];
         let Some(escorted) = gate.leave(i, key, out) else { continue };
-        let mut walk = model.movement.start(convoy, key, escorted);
         let mut attacked = false;
-        while model.movement.step(&mut walk, &mut Alone, &mut |e| {
+        let t = model.movement.travel(convoy, key, escorted, &mut scratch, &mut |e| {
             gate.heard(&e);
             out.book(model, convoy, &mut attacked, e)
-        }) {}
-        gate.ended(i, convoy, walk.t);
+        });
+        gate.ended(i, convoy, t);
     }
+    out.scratch = scratch;
 }
 
 /// Plays one run of `model` (run key `key`) step by step in time order into `out`. Inlined

@@ -6,7 +6,7 @@
 use super::events;
 use super::stock::run_stock;
 use super::{Model, Order};
-use crate::convoy::{Assailant, ConvoyPlan, Event, SiteRef};
+use crate::convoy::{Assailant, ConvoyPlan, Event, Scratch, SiteRef};
 use crate::network::EdgeId;
 use crate::rng::run_key;
 use crate::scenario::DemandId;
@@ -117,6 +117,7 @@ pub struct RunOutcome {
     pub(super) deliveries: Vec<Vec<(f64, f64)>>,
     /// Every attack that cost trucks, in the order found (for observations).
     pub losses: Vec<Loss>,
+    pub(super) scratch: Scratch,
 }
 
 impl RunOutcome {
@@ -144,6 +145,7 @@ impl RunOutcome {
                 .collect(),
             deliveries: vec![Vec::new(); demands],
             losses: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -184,11 +186,14 @@ impl RunOutcome {
         let key = run_key(seed, run);
         match model.order {
             Order::Independent => {
+                let mut scratch = std::mem::take(&mut self.scratch);
                 for convoy in &model.dispatch.convoys {
                     let mut attacked = false;
                     self.depart(convoy, false);
-                    model.movement.travel(convoy, key, &mut |e| self.book(model, convoy, &mut attacked, e));
+                    let book = &mut |e| self.book(model, convoy, &mut attacked, e);
+                    model.movement.travel(convoy, key, convoy.escorted, &mut scratch, book);
                 }
+                self.scratch = scratch;
                 self.fill_schedule(model);
             }
             Order::Departure => events::play_by_departure(model, key, self),
@@ -339,7 +344,8 @@ impl RunOutcome {
         let t = t + 1e-9;
         let days = self.days;
         if (0.0..days as f64).contains(&t) {
-            self.edge_day[e * days + t as usize] += n;
+            // `as u32` is a single conversion where `as usize` is several (days < 2^32).
+            self.edge_day[e * days + t as u32 as usize] += n;
         }
     }
 
