@@ -8,6 +8,7 @@ mod normal;
 mod walk;
 
 pub use course::Scratch;
+pub use exp::exp;
 pub use walk::{Alone, Assailant, Event, Movement, SiteRef, Walk, World};
 
 use crate::blockade::{Blockade, Site};

@@ -7,9 +7,8 @@
 use super::Model;
 use super::deterrence::Pressure;
 use super::run::RunOutcome;
-use crate::convoy::{ConvoyPlan, Event};
-use crate::rng::{derive, name_key, stream};
-use rand::RngExt;
+use crate::convoy::{ConvoyPlan, Event, SiteRef};
+use crate::rng::{Part, derive, derive_part, first_output, name_key, unit_f64};
 
 pub(super) struct Gate<'m> {
     model: &'m Model,
@@ -17,7 +16,7 @@ pub(super) struct Gate<'m> {
     /// When each escort unit is back (infinite while out), and which unit each convoy has.
     back: Vec<f64>,
     escort_of: Vec<Option<usize>>,
-    deter_key: u64,
+    deter_part: Part,
 }
 
 impl<'m> Gate<'m> {
@@ -28,12 +27,14 @@ impl<'m> Gate<'m> {
             pressure: model.deterrence.as_ref().map(Pressure::new),
             back: vec![0.0; units],
             escort_of: vec![None; model.dispatch.convoys.len()],
-            deter_key: name_key("deterrence"),
+            deter_part: Part::new(name_key("deterrence")),
         }
     }
 
     /// Convoy `i` is due to leave at its departure time: books its departure into `out` and
-    /// returns whether it leaves escorted, or `None` when drivers refused the road.
+    /// returns whether it leaves escorted, or `None` when drivers refused the road. Inlined
+    /// into the run, which `sim` compiles for processors with FMA (see `convoy::exp`).
+    #[inline(always)]
     pub fn leave(&mut self, i: usize, key: u64, out: &mut RunOutcome) -> Option<bool> {
         let convoy = &self.model.dispatch.convoys[i];
         let t = convoy.depart;
@@ -42,7 +43,8 @@ impl<'m> Gate<'m> {
             && let Some(s) = plan.stream(convoy.supply)
         {
             let go = p.go_ahead(plan, s, t);
-            if go < 1.0 && stream(derive(derive(key, convoy.key), self.deter_key)).random::<f64>() >= go {
+            // The first draw of the departure's stream (`rng::first_output`).
+            if go < 1.0 && unit_f64(first_output(derive_part(derive(key, convoy.key), self.deter_part))) >= go {
                 out.depart(convoy, true);
                 return None;
             }
@@ -63,12 +65,17 @@ impl<'m> Gate<'m> {
     }
 
     /// Hears an event of a convoy under way (attacks raise the pressure on deterred streams).
-    #[inline]
+    #[inline(always)]
     pub fn heard(&mut self, event: &Event) {
-        if let (Event::Attack { site, t, .. }, Some(plan), Some(p)) =
-            (event, &self.model.deterrence, &mut self.pressure)
-        {
-            p.attack(plan, *site, *t);
+        if let Event::Attack { site, t, .. } = event {
+            self.attacked(*site, *t);
+        }
+    }
+
+    #[inline(never)]
+    fn attacked(&mut self, site: SiteRef, t: f64) {
+        if let (Some(plan), Some(p)) = (&self.model.deterrence, &mut self.pressure) {
+            p.attack(plan, site, t);
         }
     }
 
