@@ -200,11 +200,21 @@ fn total_key(x: f64) -> u64 {
     bits ^ ((((bits as i64) >> 63) as u64) | (1 << 63))
 }
 
-/// Sorts deliveries by time, then volume, in the order of `total_cmp` on both, through one
-/// integer key (cheaper than comparing floats twice). Equal keys are equal bits, so that the
-/// unstable sort leaves no trace of the order it was given.
+/// Sorts deliveries by time, then volume, in the order of `total_cmp` on both: by the integer
+/// key of the time alone (one comparison of integers, cheaper than comparing floats), then the
+/// rare runs of equal times by volume. Equal keys are equal bits, so that the unstable sorts
+/// leave no trace of the order the deliveries came in.
 fn sort_deliveries(deliveries: &mut [(f64, f64)]) {
-    deliveries.sort_unstable_by_key(|&(t, m3)| (u128::from(total_key(t)) << 64) | u128::from(total_key(m3)));
+    deliveries.sort_unstable_by_key(|&(t, _)| total_key(t));
+    let mut rest = deliveries;
+    while let [(t, _), tail @ ..] = rest {
+        let same = 1 + tail.iter().take_while(|d| d.0.to_bits() == t.to_bits()).count();
+        let (tied, after) = rest.split_at_mut(same);
+        if same > 1 {
+            tied.sort_unstable_by_key(|&(_, m3)| total_key(m3));
+        }
+        rest = after;
+    }
 }
 
 /// Runs the stock of `demand` over `stock.len()` days. `deliveries` are (arrival time, m³),
