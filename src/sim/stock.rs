@@ -22,6 +22,16 @@ pub struct StockTotals {
     pub reserve_released_m3: f64,
 }
 
+/// A stock drawn down over time and raised by deliveries.
+trait Level {
+    /// Draws the stock down until time `until`, adding to the totals; returns whether some of
+    /// that time had unmet demand.
+    fn draw_until(&mut self, until: f64, totals: &mut StockTotals) -> bool;
+    /// Adds a delivery of `m3` now.
+    fn receive(&mut self, m3: f64);
+    fn level(&self) -> f64;
+}
+
 /// The stock of one demand node as time goes on.
 struct Stock<'a> {
     demand: &'a Demand,
@@ -69,9 +79,9 @@ impl Stock<'_> {
         }
         level
     }
+}
 
-    /// Draws the stock down until time `until`, adding to the totals; returns whether some of
-    /// that time had unmet demand.
+impl Level for Stock<'_> {
     fn draw_until(&mut self, until: f64, totals: &mut StockTotals) -> bool {
         let c = self.demand.consumption_m3_per_day;
         let mut short = false;
@@ -114,6 +124,97 @@ impl Stock<'_> {
             }
         }
     }
+
+    fn receive(&mut self, m3: f64) {
+        self.s += m3;
+        self.release();
+    }
+
+    fn level(&self) -> f64 {
+        self.s
+    }
+}
+
+/// The stock of a demand node without rationing or reserve (the common case): `Stock`'s
+/// arithmetic with the branches that cannot apply taken out, so the same operations on the
+/// same values, in the same order, give the same bits (the tests hold them to it).
+struct Plain {
+    c: f64,
+    s: f64,
+    t: f64,
+}
+
+impl Level for Plain {
+    #[inline]
+    fn draw_until(&mut self, until: f64, totals: &mut StockTotals) -> bool {
+        // `Stock::draw_until` with a rate of `c`, nothing rationed (each (c − rate) × span
+        // added is +0, and the sum stays +0) and 0 as the next level.
+        let c = self.c;
+        let span = until - self.t;
+        if span <= 0.0 {
+            return false;
+        }
+        if c <= 0.0 {
+            totals.rationed_m3 += c * span;
+            self.t = until;
+            return false;
+        }
+        if self.s > 0.0 {
+            let dt = self.s / c;
+            if dt >= span {
+                self.s -= c * span;
+                self.t = until;
+                return false;
+            }
+            // Empty at t + dt (the level 0 is under ROUNDING × c), then short until `until`.
+            self.t += dt;
+            self.s = 0.0;
+            let span = until - self.t;
+            if span <= 0.0 {
+                return false;
+            }
+            totals.unmet_m3 += c * span;
+        } else {
+            totals.unmet_m3 += c * span;
+        }
+        self.s = 0.0;
+        self.t = until;
+        true
+    }
+
+    #[inline]
+    fn receive(&mut self, m3: f64) {
+        self.s += m3;
+    }
+
+    fn level(&self) -> f64 {
+        self.s
+    }
+}
+
+/// The order of `f64::total_cmp` as an unsigned integer order: the bits of a non-negative
+/// number, and those of a negative one (NaN included) inverted.
+#[inline]
+fn total_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    bits ^ ((((bits as i64) >> 63) as u64) | (1 << 63))
+}
+
+/// Sorts deliveries by time, then volume, in the order of `total_cmp` on both: by the integer
+/// key of the time alone (one comparison of integers, cheaper than comparing floats), then the
+/// rare runs of equal times by volume. Equal keys are equal bits, so that the unstable sorts
+/// leave no trace of the order the deliveries came in.
+fn sort_deliveries(deliveries: &mut [(f64, f64)]) {
+    deliveries.sort_unstable_by_key(|&(t, _)| total_key(t));
+    let mut rest = deliveries;
+    while let [(t, _), tail @ ..] = rest {
+        let same = 1 + tail.iter().take_while(|d| d.0.to_bits() == t.to_bits()).count();
+        let (tied, after) = rest.split_at_mut(same);
+        if same > 1 {
+            tied.sort_unstable_by_key(|&(_, m3)| total_key(m3));
+        }
+        rest = after;
+    }
 }
 
 /// Runs the stock of `demand` over `stock.len()` days. `deliveries` are (arrival time, m³),
@@ -126,10 +227,27 @@ pub fn run_stock(
     stock: &mut [f64],
     shortage: &mut [bool],
 ) -> StockTotals {
-    deliveries.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    sort_deliveries(deliveries);
+    if demand.rationing.is_none() && demand.reserve.is_none() {
+        let mut plain = Plain { c: demand.consumption_m3_per_day, s: demand.initial_stock_m3, t: 0.0 };
+        return run_days(&mut plain, deliveries, stock, shortage);
+    }
+    run_general(demand, deliveries, stock, shortage)
+}
+
+/// `run_stock` through the general `Stock`, whatever the demand, on sorted deliveries.
+fn run_general(demand: &Demand, deliveries: &[(f64, f64)], stock: &mut [f64], shortage: &mut [bool]) -> StockTotals {
     let mut st =
         Stock { demand, s: demand.initial_stock_m3, t: 0.0, reserve_pending: demand.reserve.is_some(), released: 0.0 };
     st.release();
+    let mut totals = run_days(&mut st, deliveries, stock, shortage);
+    totals.reserve_released_m3 = st.released;
+    totals
+}
+
+/// Plays `st` day by day through the sorted `deliveries`.
+#[inline]
+fn run_days(st: &mut impl Level, deliveries: &[(f64, f64)], stock: &mut [f64], shortage: &mut [bool]) -> StockTotals {
     let mut next = deliveries.iter().peekable();
     let mut totals = StockTotals::default();
     for (day, (stock_out, short_out)) in stock.iter_mut().zip(shortage.iter_mut()).enumerate() {
@@ -141,21 +259,19 @@ pub fn run_stock(
             short |= st.draw_until(until, &mut totals);
             match arrival {
                 Some((_, m3)) => {
-                    st.s += m3;
+                    st.receive(m3);
                     next.next();
-                    st.release();
                 }
                 None => break,
             }
         }
-        *stock_out = st.s;
+        *stock_out = st.level();
         *short_out = short;
         if short {
             totals.shortage_days += 1;
             totals.first_shortage_day.get_or_insert(day as u32);
         }
     }
-    totals.reserve_released_m3 = st.released;
     totals
 }
 
@@ -246,5 +362,108 @@ mod tests {
         let (t, stock, _) = run(&demand(0.0, 0.0), vec![(0.5, 3.0)], 3);
         assert_eq!(t, StockTotals::default());
         assert_eq!(stock, vec![3.0, 3.0, 3.0]);
+    }
+
+    /// A pseudo-random number in [0, 1) from a SplitMix64 state.
+    fn uniform(state: &mut u64) -> f64 {
+        *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Random demands and deliveries that hit the edge cases: times on midnight, equal times,
+    /// stocks emptied exactly by a day's draw, zero consumption, empty starts.
+    fn random_case(state: &mut u64) -> (Demand, Vec<(f64, f64)>, usize) {
+        let days = 1 + (uniform(state) * 40.0) as usize;
+        let c = match (uniform(state) * 4.0) as u32 {
+            0 => 0.0,
+            1 => (1.0 + uniform(state) * 100.0).floor(),
+            _ => uniform(state) * 3000.0,
+        };
+        let initial = match (uniform(state) * 3.0) as u32 {
+            0 => 0.0,
+            1 => c * (uniform(state) * 10.0).floor(),
+            _ => uniform(state) * 20.0 * c.max(1.0),
+        };
+        let n = (uniform(state) * 30.0) as usize;
+        let mut deliveries: Vec<(f64, f64)> = Vec::with_capacity(n);
+        for _ in 0..n {
+            let t = match (uniform(state) * 4.0) as u32 {
+                0 => (uniform(state) * days as f64).floor(),
+                1 if !deliveries.is_empty() => deliveries[deliveries.len() - 1].0,
+                _ => uniform(state) * days as f64,
+            };
+            let m3 = match (uniform(state) * 3.0) as u32 {
+                0 => c * (uniform(state) * 3.0).floor(),
+                _ => uniform(state) * 5.0 * c.max(1.0),
+            };
+            deliveries.push((t, m3));
+        }
+        (demand(c, initial), deliveries, days)
+    }
+
+    fn bits(totals: StockTotals, stock: &[f64], short: &[bool]) -> (Vec<u64>, Vec<bool>, Option<u32>, u32) {
+        let sums = [totals.unmet_m3, totals.rationed_m3, totals.reserve_released_m3];
+        let values = sums.iter().chain(stock).map(|v| v.to_bits()).collect();
+        (values, short.to_vec(), totals.first_shortage_day, totals.shortage_days)
+    }
+
+    #[test]
+    fn the_plain_path_gives_the_general_paths_bits() {
+        let mut state = 12_345;
+        for case in 0..20_000 {
+            let (d, mut deliveries, days) = random_case(&mut state);
+            let (plain, stock, short) = run(&d, deliveries.clone(), days);
+            let (mut stock2, mut short2) = (vec![0.0; days], vec![false; days]);
+            sort_deliveries(&mut deliveries);
+            let general = run_general(&d, &deliveries, &mut stock2, &mut short2);
+            assert_eq!(
+                bits(plain, &stock, &short),
+                bits(general, &stock2, &short2),
+                "case {case}: {d:?} {deliveries:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rationing_and_reserves_take_the_general_path() {
+        let mut state = 777;
+        for case in 0..5_000 {
+            let (mut d, mut deliveries, days) = random_case(&mut state);
+            let c = d.consumption_m3_per_day;
+            if case % 3 != 1 {
+                d.rationing = Some(Rationing { factor: uniform(&mut state), below_m3: uniform(&mut state) * 5.0 * c });
+            }
+            if case % 3 != 0 {
+                d.reserve =
+                    Some(Reserve { m3: uniform(&mut state) * 5.0 * c, release_below_m3: uniform(&mut state) * c });
+            }
+            let (routed, stock, short) = run(&d, deliveries.clone(), days);
+            let (mut stock2, mut short2) = (vec![0.0; days], vec![false; days]);
+            sort_deliveries(&mut deliveries);
+            let general = run_general(&d, &deliveries, &mut stock2, &mut short2);
+            assert_eq!(bits(routed, &stock, &short), bits(general, &stock2, &short2), "case {case}");
+        }
+    }
+
+    #[test]
+    fn deliveries_sort_as_total_cmp_sorts_them() {
+        let mut state = 99;
+        let specials = [0.0, -0.0, 1.0, -1.0, f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 5e-324, 2.5];
+        for _ in 0..2_000 {
+            let n = (uniform(&mut state) * 40.0) as usize;
+            let mut pick = || match (uniform(&mut state) * 3.0) as u32 {
+                0 => specials[(uniform(&mut state) * specials.len() as f64) as usize],
+                _ => (uniform(&mut state) * 8.0).floor() * 0.5,
+            };
+            let mut deliveries: Vec<(f64, f64)> = (0..n).map(|_| (pick(), pick())).collect();
+            let mut expected = deliveries.clone();
+            expected.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            sort_deliveries(&mut deliveries);
+            let bits = |v: &[(f64, f64)]| v.iter().map(|(t, m)| (t.to_bits(), m.to_bits())).collect::<Vec<_>>();
+            assert_eq!(bits(&deliveries), bits(&expected));
+        }
     }
 }

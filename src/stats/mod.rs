@@ -10,5 +10,5 @@ mod paired;
 
 pub use accumulator::{Accumulator, DailyStats, DemandSummary, Estimate, SiteSummary};
 pub use histogram::{BINS as HISTOGRAM_BINS, Histograms};
-pub use moments::{Moments, wilson95};
+pub use moments::{Moments, thousandths, wilson95};
 pub use paired::{Difference, Metric, Paired};
