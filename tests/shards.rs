@@ -75,6 +75,35 @@ fn run_split_in_1_2_3_and_7_shards_merges_to_the_same_bytes() {
     }
 }
 
+/// The rows and the state of a partial file (its layout is in src/shards/partial.rs): all of
+/// it but the header, which records the command, its threads and the date.
+fn rows_and_state(path: &Path) -> (Vec<u8>, Vec<u8>) {
+    let bytes = std::fs::read(path).unwrap();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap()) as usize;
+    let footer = bytes.len() - 56;
+    let (r, h, st) = (word(footer), word(footer + 8), word(footer + 16));
+    (bytes[20..20 + r].to_vec(), bytes[20 + r + h..20 + r + h + st].to_vec())
+}
+
+/// Regression: a partial's daily stock histograms were stored with their blocks in the order
+/// values first fell in them, which followed how the threads shared out the runs, so a shard's
+/// partial file was not the same bytes for another thread count (the merge was).
+#[test]
+fn partial_files_hold_the_same_bytes_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let parts: Vec<(Vec<u8>, Vec<u8>)> = ["1", "2", "2"]
+        .iter()
+        .enumerate()
+        .map(|(k, threads)| {
+            let path = dir.path().join(format!("p{k}.partial"));
+            ok(&["run", &shipped("bamako_2025.toml"), "--runs", "640", "--shard", "2/3", "--threads", threads], &path);
+            rows_and_state(&path)
+        })
+        .collect();
+    assert!(parts[0].1.len() > 100_000, "the state holds the histograms");
+    assert!(parts[0] == parts[1] && parts[1] == parts[2], "rows and state differ between thread counts");
+}
+
 #[test]
 fn time_ordered_runs_with_an_adaptive_attacker_merge_to_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();

@@ -46,7 +46,7 @@ fn block_of(bin: usize) -> (usize, usize) {
 /// first falls there: a series' values across runs span a few doublings, so memory and the
 /// cache lines a run touches follow the data, not the 4,097 bins of the full range.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "Unchecked")]
+#[serde(try_from = "Stored", into = "Stored")]
 pub struct Histograms {
     /// Per series and block: 1 + its index in `pool` (0: no value there yet).
     blocks: Vec<u32>,
@@ -187,20 +187,43 @@ impl PartialEq for Histograms {
     }
 }
 
-/// Histograms as read from a shard's partial file, before their layout is checked.
-#[derive(serde::Deserialize)]
-struct Unchecked {
+/// Histograms as a shard's partial file stores them: written with their blocks in series
+/// order, read back unchecked.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
     blocks: Vec<u32>,
     pool: Vec<u32>,
     min: Vec<f64>,
     max: Vec<f64>,
 }
 
-impl TryFrom<Unchecked> for Histograms {
+/// The blocks are laid out in the pool in the order values first fell in them, which on
+/// several threads depends on how runs were shared out; they are written in series order, so
+/// that a partial file is the same bytes for any thread count (the counts always were).
+impl From<Histograms> for Stored {
+    fn from(h: Histograms) -> Stored {
+        let mut pool = Vec::with_capacity(h.pool.len());
+        let blocks = h
+            .blocks
+            .iter()
+            .map(|&slot| match slot {
+                0 => 0,
+                slot => {
+                    let start = (slot as usize - 1) * SUB;
+                    pool.extend_from_slice(&h.pool[start..start + SUB]);
+                    (pool.len() / SUB) as u32
+                }
+            })
+            .collect();
+        Stored { blocks, pool, min: h.min, max: h.max }
+    }
+}
+
+impl TryFrom<Stored> for Histograms {
     type Error = String;
 
     /// Refuses blocks that point past the pool, so that a damaged file cannot panic a merge.
-    fn try_from(u: Unchecked) -> Result<Histograms, String> {
+    fn try_from(u: Stored) -> Result<Histograms, String> {
         let (series, slots) = (u.min.len(), u.pool.len() / SUB);
         let fits = u.max.len() == series
             && u.blocks.len() == series * BLOCKS
@@ -275,6 +298,23 @@ mod tests {
     }
 
     #[test]
+    fn stored_bytes_do_not_depend_on_the_order_values_came_in() {
+        let values: Vec<(usize, f64)> = (0..400).map(|i| (i % 7, ((i * 7919) % 3000) as f64 * 1.7 + 0.2)).collect();
+        let (mut forward, mut backward) = (Histograms::new(7), Histograms::new(7));
+        values.iter().for_each(|&(s, v)| forward.add(s, v));
+        values.iter().rev().for_each(|&(s, v)| backward.add(s, v));
+        assert_ne!(forward.blocks, backward.blocks, "the layouts differ in memory");
+        let bytes = |h: &Histograms| {
+            let mut out = Vec::new();
+            ciborium::into_writer(h, &mut out).unwrap();
+            out
+        };
+        assert_eq!(bytes(&forward), bytes(&backward));
+        let back: Histograms = ciborium::from_reader(bytes(&backward).as_slice()).unwrap();
+        assert_eq!(back, forward);
+    }
+
+    #[test]
     fn merge_equals_adding_everything_to_one() {
         let (mut a, mut b, mut all) = (Histograms::new(1), Histograms::new(1), Histograms::new(1));
         for i in 0..100 {
@@ -300,7 +340,7 @@ mod tests {
         ciborium::into_writer(&h, &mut bytes).unwrap();
         let back: Histograms = ciborium::from_reader(bytes.as_slice()).unwrap();
         assert_eq!(back, h);
-        let mut bad = h.clone();
+        let mut bad = Stored::from(h.clone());
         bad.blocks[0] = 99;
         bytes.clear();
         ciborium::into_writer(&bad, &mut bytes).unwrap();
