@@ -165,16 +165,28 @@ impl Histograms {
         if rank == 1 || rank == n {
             return Some(if rank == n { hi } else { lo });
         }
-        let mut seen = 0u64;
-        let bin = self
-            .counts(series)
-            .position(|c| {
-                seen += u64::from(c);
-                seen >= rank
-            })
-            .unwrap_or(BINS - 1);
+        let bin = self.bin_of_rank(series, rank).unwrap_or(BINS - 1);
         let v = if bin == 0 { lo.max(0.0).min(hi) } else { bin_value(bin) };
         Some(v.clamp(lo, hi))
+    }
+
+    /// The first bin, in bin order, at which the running count of `series` reaches `rank`:
+    /// over the blocks values fell in (a few of the 34), not the 4,097 bins.
+    fn bin_of_rank(&self, series: usize, rank: u64) -> Option<usize> {
+        let mut seen = 0u64;
+        for k in 0..BLOCKS {
+            let Some(counts) = self.block(series, k) else { continue };
+            // Block 0 holds bin 0 alone, at its last place (see `block_of`).
+            let first = if k == 0 { SUB - 1 } else { 0 };
+            for (j, &c) in counts.iter().enumerate().skip(first) {
+                seen += u64::from(c);
+                if seen >= rank {
+                    let bin = k * SUB + j + 1 - SUB;
+                    return (bin < BINS).then_some(bin);
+                }
+            }
+        }
+        None
     }
 }
 
@@ -312,6 +324,31 @@ mod tests {
         assert_eq!(bytes(&forward), bytes(&backward));
         let back: Histograms = ciborium::from_reader(bytes(&backward).as_slice()).unwrap();
         assert_eq!(back, forward);
+    }
+
+    #[test]
+    fn ranks_are_found_over_the_blocks_as_over_every_bin() {
+        let mut h = Histograms::new(3);
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for i in 0..5000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Values from 0 (bin 0) over many doublings, and one beyond the last bin.
+            let v = if i % 50 == 0 { 0.0 } else { (x >> 20) as f64 / (1u64 << 44) as f64 * 1e6 };
+            h.add(i % 3, if i == 4999 { 1e30 } else { v });
+        }
+        for series in 0..3 {
+            let n: u64 = h.counts(series).map(u64::from).sum();
+            for rank in 1..=n {
+                let mut seen = 0u64;
+                let every_bin = h.counts(series).position(|c| {
+                    seen += u64::from(c);
+                    seen >= rank
+                });
+                assert_eq!(h.bin_of_rank(series, rank), every_bin, "series {series}, rank {rank}");
+            }
+        }
     }
 
     #[test]
