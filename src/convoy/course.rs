@@ -12,8 +12,9 @@
 use super::ConvoyPlan;
 use super::exp::exp;
 use super::normal::standard_normal;
-use super::walk::{Alone, Event, Movement, SiteRef};
+use super::walk::{Alone, Event, Movement, SiteRef, Walk};
 use crate::network::{EdgeId, NodeId};
+use std::ops::ControlFlow::{self, Break, Continue};
 
 /// The wait at a node: none, a fixed time, or lognormal with parameters (mu, sigma).
 #[derive(Debug, Clone, Copy)]
@@ -133,30 +134,14 @@ impl Movement {
         let last = course.legs.len().wrapping_sub(1);
         for (i, (leg, step)) in course.legs.iter().zip(steps.chunks_exact(2)).enumerate() {
             emit(Event::Edge { edge: leg.edge, t: if i == 0 { first } else { t }, trucks: walk.trucks, spacing: 0.0 });
-            if t >= horizon {
-                emit(Event::Horizon { trucks: walk.trucks });
-                return t;
-            }
-            if leg.edge_busy {
-                walk.t = t;
-                if !self.meet_here(SiteRef::Edge(leg.edge), &mut walk, &Alone, emit) {
-                    return walk.t;
-                }
-                t = walk.t;
-            }
-            t += step[0];
-            if t >= horizon {
-                emit(Event::Horizon { trucks: walk.trucks });
-                return t;
-            }
-            if leg.node_busy {
-                walk.t = t;
-                if !self.meet_here(SiteRef::Node(leg.node), &mut walk, &Alone, emit) {
-                    return walk.t;
-                }
-                t = walk.t;
-            }
-            t += step[1];
+            t = match self.meeting(leg.edge_busy, SiteRef::Edge(leg.edge), t, &mut walk, emit) {
+                Continue(t) => t + step[0],
+                Break(end) => return end,
+            };
+            t = match self.meeting(leg.node_busy, SiteRef::Node(leg.node), t, &mut walk, emit) {
+                Continue(t) => t + step[1],
+                Break(end) => return end,
+            };
             if i == last {
                 emit(if t < horizon {
                     Event::Arrive { t, trucks: walk.trucks }
@@ -167,6 +152,28 @@ impl Movement {
             }
         }
         walk.t
+    }
+
+    /// A meeting of a walk in `travel` at time `t`, as `Movement::meet` makes it: the time after it, or
+    /// the time the walk ended there (the horizon came, or no truck is left).
+    #[inline(always)]
+    fn meeting(
+        &self,
+        busy: bool,
+        site: SiteRef,
+        t: f64,
+        walk: &mut Walk,
+        emit: &mut impl FnMut(Event),
+    ) -> ControlFlow<f64, f64> {
+        if t >= self.horizon() {
+            emit(Event::Horizon { trucks: walk.trucks });
+            return Break(t);
+        }
+        if !busy {
+            return Continue(t);
+        }
+        walk.t = t;
+        if self.meet_here(site, walk, &Alone, emit) { Continue(walk.t) } else { Break(walk.t) }
     }
 }
 
