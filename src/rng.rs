@@ -104,8 +104,13 @@ pub fn run_key(seed: u64, run: u64) -> u64 {
 /// of its state, a bijection, so the four words are never all zero).
 #[inline(always)]
 pub fn stream(key: u64) -> Stream {
-    let word = |i: u64| mix64(key.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA)));
-    Stream { s: [word(1), word(2), word(3), word(4)] }
+    Stream { s: [word(key, 1), word(key, 2), word(key, 3), word(key, 4)] }
+}
+
+/// Word `i` (from 1) of the state of the stream with key `key`: SplitMix64's i-th output.
+#[inline(always)]
+fn word(key: u64, i: u64) -> u64 {
+    mix64(key.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA)))
 }
 
 /// The first output of the stream with key `key`, as `stream(key).next_u64()`, from the two
@@ -113,8 +118,7 @@ pub fn stream(key: u64) -> Stream {
 /// an attack test is one draw, and most convoys are not attacked.
 #[inline(always)]
 pub fn first_output(key: u64) -> u64 {
-    let word = |i: u64| mix64(key.wrapping_add(i.wrapping_mul(GOLDEN_GAMMA)));
-    let (s0, s3) = (word(1), word(4));
+    let (s0, s3) = (word(key, 1), word(key, 4));
     s0.wrapping_add(s3).rotate_left(23).wrapping_add(s0)
 }
 

@@ -2,8 +2,9 @@
 //! its origin, then each road and each node in turn. At each it may queue (where the site has a
 //! capacity), meets the fixed blockades and the attackers holding the site, then travels on
 //! (lognormal travel time on a road, lognormal wait at a node). Everything that links convoys
-//! together — queues, adaptive attackers — comes through a [`World`]; convoys that do not
-//! interact are simply walked to the end one after the other.
+//! together — queues, adaptive attackers — comes through a [`World`]; runs where that matters
+//! take every convoy's steps in time order. A convoy nothing touches on the way is walked to
+//! the end at once by `Movement::travel` (`course.rs`), with the same meetings and bits.
 
 use super::ConvoyPlan;
 use super::course::{Course, Leg, Wait, lognormal};
