@@ -31,7 +31,7 @@ pub(super) struct Fan {
     palette: Palette,
     time: TimeAxis,
     /// What else is drawn on the chart (a hindcast's observations), built at the canvas's scale.
-    pub(super) overlay: Option<Box<dyn Fn(f64) -> Overlay>>,
+    pub(super) overlay: Option<Box<dyn Fn(f64) -> Overlay + Sync>>,
 }
 
 /// What a chart built on the fan adds to it: marks on the stock plot (thousand m³) and on the
