@@ -179,15 +179,25 @@ fn save(figure: &(impl Figure + Sync), stem: &Path, style: &Style) -> Result<Lay
             return Ok(None);
         }
         let png = path(Format::Png);
-        let mut pixels = vec![0; size.0 as usize * size.1 as usize * 3];
-        let layout =
-            render(figure, BitMapBackend::with_buffer(&mut pixels, size), png_error).map_err(|m| fail(&png, m))?;
-        write(&png, &encode_png(&pixels, size).map_err(|e| fail(&png, e.to_string()))?)?;
-        Ok(Some(layout))
+        // One buffer per thread, reused from chart to chart: a new one for each chart cost a
+        // fifth of the drawing in page faults.
+        PIXELS.with_borrow_mut(|pixels| {
+            pixels.clear();
+            pixels.resize(size.0 as usize * size.1 as usize * 3, 0);
+            let layout =
+                render(figure, BitMapBackend::with_buffer(pixels, size), png_error).map_err(|m| fail(&png, m))?;
+            write(&png, &encode_png(pixels, size).map_err(|e| fail(&png, e.to_string()))?)?;
+            Ok(Some(layout))
+        })
     };
     let (vector, bitmap) = rayon::join(vector, bitmap);
     let layout = vector?;
     Ok(bitmap?.unwrap_or(layout))
+}
+
+thread_local! {
+    /// The pixels of the PNG chart being drawn on this thread.
+    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// RGB pixels as a PNG file. One filter (Paeth) and fast deflate: half the time of the
