@@ -12,7 +12,7 @@
 use super::ConvoyPlan;
 use super::exp::exp;
 use super::normal::standard_normal;
-use super::walk::{Alone, Event, Movement, SiteRef, Walk};
+use super::walk::{Alone, Emit, Event, Movement, SiteRef, Walk};
 use crate::network::{EdgeId, NodeId};
 use std::ops::ControlFlow::{self, Break, Continue};
 
@@ -111,7 +111,7 @@ impl Movement {
         run_key: u64,
         escorted: bool,
         scratch: &mut Scratch,
-        emit: &mut impl FnMut(Event),
+        emit: &mut impl Emit,
     ) -> f64 {
         let mut walk = self.start(convoy, run_key, escorted);
         let course = self.course(convoy.route);
@@ -133,7 +133,12 @@ impl Movement {
         let mut t = first + 0.0;
         let last = course.legs.len().wrapping_sub(1);
         for (i, (leg, step)) in course.legs.iter().zip(steps.chunks_exact(2)).enumerate() {
-            emit(Event::Edge { edge: leg.edge, t: if i == 0 { first } else { t }, trucks: walk.trucks, spacing: 0.0 });
+            emit.emit(Event::Edge {
+                edge: leg.edge,
+                t: if i == 0 { first } else { t },
+                trucks: walk.trucks,
+                spacing: 0.0,
+            });
             t = match self.meeting(leg.edge_busy, SiteRef::Edge(leg.edge), t, &mut walk, emit) {
                 Continue(t) => t + step[0],
                 Break(end) => return end,
@@ -143,7 +148,7 @@ impl Movement {
                 Break(end) => return end,
             };
             if i == last {
-                emit(if t < horizon {
+                emit.emit(if t < horizon {
                     Event::Arrive { t, trucks: walk.trucks }
                 } else {
                     Event::Horizon { trucks: walk.trucks }
@@ -163,10 +168,10 @@ impl Movement {
         site: SiteRef,
         t: f64,
         walk: &mut Walk,
-        emit: &mut impl FnMut(Event),
+        emit: &mut impl Emit,
     ) -> ControlFlow<f64, f64> {
         if t >= self.horizon() {
-            emit(Event::Horizon { trucks: walk.trucks });
+            emit.emit(Event::Horizon { trucks: walk.trucks });
             return Break(t);
         }
         if !busy {

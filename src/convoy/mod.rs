@@ -9,7 +9,7 @@ mod walk;
 
 pub use course::Scratch;
 pub use exp::exp;
-pub use walk::{Alone, Assailant, Event, Movement, SiteRef, Walk, World};
+pub use walk::{Alone, Assailant, Emit, Event, Movement, SiteRef, Walk, World};
 
 use crate::blockade::{Blockade, Site};
 use crate::network::NodeId;

@@ -50,6 +50,20 @@ pub enum Event {
     Horizon { trucks: u32 },
 }
 
+/// Where a convoy's events go: any `FnMut(Event)`, or a type of the caller's whose `emit` is
+/// always inlined (a closure's call is the compiler's choice, and in the departure-order path
+/// it chose a call per event).
+pub trait Emit {
+    fn emit(&mut self, event: Event);
+}
+
+impl<F: FnMut(Event)> Emit for F {
+    #[inline(always)]
+    fn emit(&mut self, event: Event) {
+        self(event);
+    }
+}
+
 /// What links convoys together in a run. The default is a world where nothing does.
 pub trait World {
     /// A convoy of `trucks` reaches `site` at `t`: when its first truck is through, and the
@@ -233,7 +247,7 @@ impl Movement {
     /// convoy has arrived (an `Arrive` event), has no truck left, or has reached the horizon
     /// under way (a `Horizon` event).
     #[inline(always)]
-    pub fn step(&self, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
+    pub fn step(&self, walk: &mut Walk, world: &mut impl World, emit: &mut impl Emit) -> bool {
         let course = &self.courses[walk.course as usize];
         let more = match walk.pos {
             0 => self.origin(course, walk, world, emit),
@@ -253,18 +267,18 @@ impl Movement {
 
     /// The meeting at the origin, at departure time.
     #[inline(always)]
-    fn origin(&self, course: &Course, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
+    fn origin(&self, course: &Course, walk: &mut Walk, world: &mut impl World, emit: &mut impl Emit) -> bool {
         self.meet(course.origin_busy, SiteRef::Node(course.origin), walk, world, emit)
     }
 
     /// The meeting on the road of `leg` (its trucks enter it, after any queue), then the
     /// travel along it.
     #[inline(always)]
-    fn road(&self, leg: &Leg, walk: &mut Walk, world: &mut impl World, emit: &mut impl FnMut(Event)) -> bool {
+    fn road(&self, leg: &Leg, walk: &mut Walk, world: &mut impl World, emit: &mut impl Emit) -> bool {
         let site = SiteRef::Edge(leg.edge);
         world.passed(site, walk.t, walk.trucks);
         let (first, spacing) = world.queue(site, walk.t, walk.trucks);
-        emit(Event::Edge { edge: leg.edge, t: first, trucks: walk.trucks, spacing });
+        emit.emit(Event::Edge { edge: leg.edge, t: first, trucks: walk.trucks, spacing });
         walk.t = first + spacing * f64::from(walk.trucks.saturating_sub(1));
         if !self.meet(leg.edge_busy, site, walk, world, emit) {
             return false;
@@ -279,14 +293,7 @@ impl Movement {
     /// The meeting at the node after the road of `leg` (after any queue), then the wait there;
     /// at the `last` node, the arrival.
     #[inline(always)]
-    fn node(
-        &self,
-        leg: &Leg,
-        last: bool,
-        walk: &mut Walk,
-        world: &mut impl World,
-        emit: &mut impl FnMut(Event),
-    ) -> bool {
+    fn node(&self, leg: &Leg, last: bool, walk: &mut Walk, world: &mut impl World, emit: &mut impl Emit) -> bool {
         let site = SiteRef::Node(leg.node);
         world.passed(site, walk.t, walk.trucks);
         let (first, spacing) = world.queue(site, walk.t, walk.trucks);
@@ -300,7 +307,7 @@ impl Movement {
             Wait::LogNormal { mu, sigma } => exp(mu + sigma * standard_normal(&mut walk.rng)),
         };
         if last {
-            emit(if walk.t < self.horizon {
+            emit.emit(if walk.t < self.horizon {
                 Event::Arrive { t: walk.t, trucks: walk.trucks }
             } else {
                 Event::Horizon { trucks: walk.trucks }
@@ -320,10 +327,10 @@ impl Movement {
         site: SiteRef,
         walk: &mut Walk,
         world: &impl World,
-        emit: &mut impl FnMut(Event),
+        emit: &mut impl Emit,
     ) -> bool {
         if walk.t >= self.horizon {
-            emit(Event::Horizon { trucks: walk.trucks });
+            emit.emit(Event::Horizon { trucks: walk.trucks });
             return false;
         }
         !busy || self.meet_here(site, walk, world, emit)
@@ -331,13 +338,7 @@ impl Movement {
 
     /// The blockades and attackers at a site where some stand.
     #[inline(never)]
-    pub(super) fn meet_here(
-        &self,
-        site: SiteRef,
-        walk: &mut Walk,
-        world: &impl World,
-        emit: &mut impl FnMut(Event),
-    ) -> bool {
+    pub(super) fn meet_here(&self, site: SiteRef, walk: &mut Walk, world: &impl World, emit: &mut impl Emit) -> bool {
         let (fixed, candidates) = match site {
             SiteRef::Node(n) => (&self.sites.on_node[n.index()], &self.node_candidates[n.index()]),
             SiteRef::Edge(e) => (&self.sites.on_edge[e.index()], &self.edge_candidates[e.index()]),
@@ -382,7 +383,7 @@ impl Movement {
         key: u64,
         by: Assailant,
         site: SiteRef,
-        emit: &mut impl FnMut(Event),
+        emit: &mut impl Emit,
     ) -> bool {
         if p <= 0.0 {
             return true;
@@ -395,7 +396,7 @@ impl Movement {
         let lost =
             if q >= 1.0 { walk.trucks } else { (0..walk.trucks).filter(|_| rng.random::<f64>() < q).count() as u32 };
         walk.trucks -= lost;
-        emit(Event::Attack { by, site, t: walk.t, trucks_lost: lost });
+        emit.emit(Event::Attack { by, site, t: walk.t, trucks_lost: lost });
         if walk.trucks == 0 {
             return false;
         }

@@ -276,11 +276,28 @@ impl RunOutcome {
     /// walk emits them; the rest goes through `book_rare`.
     #[inline(always)]
     pub(super) fn book(&mut self, model: &Model, convoy: &ConvoyPlan, attacked: &mut bool, event: Event) {
+        self.book_then(model, convoy, attacked, event, |_| ());
+    }
+
+    /// `book`, showing every event but a plain `Edge` to `rare` first: runs whose convoys are
+    /// linked tell their gate of attacks there, so that their frequent path is `book`'s.
+    #[inline(always)]
+    pub(super) fn book_then(
+        &mut self,
+        model: &Model,
+        convoy: &ConvoyPlan,
+        attacked: &mut bool,
+        event: Event,
+        rare: impl FnOnce(&Event),
+    ) {
         match event {
             Event::Edge { edge, t, trucks, spacing: 0.0 } => {
                 self.enter(model.road_slot[edge.index()] as usize, t, trucks);
             }
-            _ => self.book_rare(model, convoy, attacked, event),
+            _ => {
+                rare(&event);
+                self.book_rare(model, convoy, attacked, event);
+            }
         }
     }
 
