@@ -1,9 +1,11 @@
 //! Runs in which convoys interact: roads and nodes with a capacity (convoys queue first come,
 //! first served), a shared escort pool, attackers that follow the traffic, drivers deterred by
-//! earlier attacks. Every step of every convoy is taken in time order from one queue of events;
-//! at equal times attacker moves come first, then convoys in dispatch order. Movement itself is
-//! the same code as in independent runs (`convoy::Movement::step`), and volumes are booked in
-//! integers, so both give the same bits where nothing interacts.
+//! earlier attacks. Where convoys meet only when they leave (an escort pool, deterrence), each
+//! is moved whole in departure order (`play_by_departure`); otherwise every step of every
+//! convoy is taken in time order from one queue of events (`play_steps`), at equal times
+//! attacker moves first, then convoys in dispatch order. Movement itself is the same code as in
+//! independent runs, and volumes are booked in integers, so all give the same bits where
+//! nothing interacts. Events are booked through `Booking`, inlined into the walk.
 
 use super::Model;
 use super::deterrence::time_key;
