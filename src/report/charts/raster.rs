@@ -10,11 +10,17 @@ thread_local! {
 }
 
 /// Calls `draw` with this thread's pixel buffer, zeroed and sized for RGB pixels of `size`.
+/// A chart drawn while another is being drawn on the same thread (a rayon job taken while
+/// waiting) gets a buffer of its own rather than a panic on the borrowed one.
 pub(super) fn with_pixels<T>((width, height): (u32, u32), draw: impl FnOnce(&mut [u8]) -> T) -> T {
-    PIXELS.with_borrow_mut(|pixels| {
-        pixels.clear();
-        pixels.resize(width as usize * height as usize * 3, 0);
-        draw(pixels)
+    let len = width as usize * height as usize * 3;
+    PIXELS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut pixels) => {
+            pixels.clear();
+            pixels.resize(len, 0);
+            draw(&mut pixels)
+        }
+        Err(_) => draw(&mut vec![0; len]),
     })
 }
 
@@ -46,6 +52,18 @@ mod tests {
         let frame = reader.next_frame(&mut decoded).unwrap();
         assert_eq!((frame.width, frame.height, frame.color_type), (width, height, png::ColorType::Rgb));
         assert_eq!(&decoded[..frame.buffer_size()], &pixels[..]);
+    }
+
+    #[test]
+    fn a_chart_drawn_inside_another_gets_its_own_buffer() {
+        with_pixels((2, 1), |outer| {
+            outer.fill(7);
+            with_pixels((1, 1), |inner| {
+                assert_eq!(inner, &[0; 3][..]);
+                inner.fill(9);
+            });
+            assert_eq!(outer, &[7; 6][..]);
+        });
     }
 
     #[test]
